@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qinshang.access.admin_site import restrict_admin_to_administrators
+
+restrict_admin_to_administrators(admin.site)
+
+urlpatterns = [
+    path("", include("qinshang.core.urls")),
+    path("accounts/", include("qinshang.accounts.urls")),
+    path("enterprises/", include("qinshang.enterprises.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

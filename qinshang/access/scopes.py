@@ -1,0 +1,31 @@
+"""Every model that users reach, and the fields that place it in someone's reach.
+
+A model missing here is reachable by nobody through ``visible``/``get_for_user``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str                      # path to the 6-digit division code that places the row
+    enterprise: str | None = None    # path to the enterprise id, for portal users
+    department: str | None = None    # path to a routed department id, for department liaisons
+
+
+SCOPES: dict[str, Scope] = {
+    "enterprises.enterprise": Scope(region="region_id", enterprise="pk"),
+    "enterprises.person": Scope(region="region_id", enterprise="affiliations__enterprise_id"),
+    "enterprises.supportmeasure": Scope(region="enterprise__region_id",
+                                        enterprise="enterprise_id"),
+    "regions.region": Scope(region="code"),
+}
+
+
+def scope_for(label: str) -> Scope:
+    try:
+        return SCOPES[label]
+    except KeyError:
+        raise LookupError(f"{label} is not registered in qinshang.access.scopes") from None

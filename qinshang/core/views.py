@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from qinshang.access import principal_of
+from qinshang.enterprises import selectors as enterprise_selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not principal_of(request.user).is_staff_member:
+        return render(request, "core/portal_pending.html")
+    return render(request, "core/home.html", {
+        "status_counts": enterprise_selectors.enterprise_counts_by_status(request.user),
+        "my_enterprises": enterprise_selectors.liaison_enterprise_count(request.user),
+    })
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the office's monitoring: the application runs and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

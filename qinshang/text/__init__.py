@@ -1,0 +1,5 @@
+"""Simplified/Traditional-insensitive text: one folding for what is stored and what is asked."""
+
+from qinshang.text.folding import fold
+
+__all__ = ["fold"]
