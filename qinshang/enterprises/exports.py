@@ -63,7 +63,8 @@ def write_enterprise_workbook(enterprises: QuerySet[Enterprise], handle) -> int:
 
 
 def enterprise_workbook_response(enterprises: QuerySet[Enterprise]) -> FileResponse:
-    handle = tempfile.TemporaryFile()
+    # FileResponse closes the file once it has been sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
     write_enterprise_workbook(enterprises, handle)
     handle.seek(0)
     filename = f"enterprises-{timezone.localdate():%Y%m%d}.xlsx"

@@ -185,6 +185,9 @@ class Affiliation(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "enterprise"],
                                                name="affiliation_once_per_enterprise")]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.get_relation_display()} · {self.enterprise_id}"
+
 
 class SupportMeasure(models.Model):
     """One item of the tailored plan for an enterprise (一企一策)."""
