@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.enterprises import selectors
-from qinshang.enterprises.industries import section_choices
+from qinshang.enterprises.industries import industry_choices, section_choices
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.regions.models import Origin, Region
 
@@ -64,6 +64,7 @@ class EnterpriseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = selectors.counties_for_filing(user)
         self.fields["liaison_officer"].queryset = selectors.officers_in_reach(user)
+        self.fields["industry"].choices = [("", "---------"), *industry_choices()]
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "maxlength": 18})
         if self.instance.pk:

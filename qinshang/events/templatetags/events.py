@@ -1,6 +1,7 @@
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from qinshang.events import labels
@@ -37,7 +38,7 @@ def change_lines(event: Event) -> list[str]:
     lines = []
     for name, value in event.changes.items():
         field = _field(event.target_type, name)
-        label = str(field.verbose_name) if field is not None else name
+        label = capfirst(field.verbose_name) if field is not None else name
         if isinstance(value, list) and len(value) == 2 and event.verb.endswith(
                 ("updated", "status_changed")):
             old, new = value

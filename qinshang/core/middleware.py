@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+PORTAL_PREFIX = "/portal/"
+PORTAL_LANGUAGE = "zh-hant"
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The language the user chose (the selector's cookie), else the default of the area:
+    Simplified Chinese for staff, Traditional for the compatriots' portal.
+
+    A browser's Accept-Language is not consulted: an office PC set up in English must still
+    show the staff UI in Chinese until its user picks otherwise.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen not in SUPPORTED:
+            chosen = (PORTAL_LANGUAGE if request.path_info.startswith(PORTAL_PREFIX)
+                      else settings.LANGUAGE_CODE)
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
