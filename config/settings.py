@@ -1,5 +1,6 @@
 """The one settings module. Deployment differences come from the environment (see env.py)."""
 
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -98,7 +99,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# collectstatic's target for a deployment; until it exists, files come from the finders and
+# whitenoise need not warn about the missing folder.
 STATIC_ROOT = DATA_DIR / "static"
+warnings.filterwarnings("ignore", message="No directory at")
 STATICFILES_DIRS = [BASE_DIR / "qinshang" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qinshang.core.widgets import FastSelect
 from qinshang.enterprises import selectors
 from qinshang.enterprises.industries import industry_choices, section_choices
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
@@ -13,6 +14,7 @@ UNKNOWN_REGION = _("Unknown division: choose a county in your jurisdiction.")
 
 class RegionChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": UNKNOWN_REGION}
+    widget = FastSelect
 
     def label_from_instance(self, region: Region) -> str:
         parent = region.parent.name if region.parent_id and region.level == "county" else ""
@@ -23,13 +25,14 @@ class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                required=False, to_field_name="code", empty_label=_("All"))
-    section = forms.ChoiceField(label=_("Industry"), required=False)
-    origin = forms.ChoiceField(label=_("Origin"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    section = forms.ChoiceField(label=_("Industry"), required=False, widget=FastSelect)
+    origin = forms.ChoiceField(label=_("Origin"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False,
-                                 empty_label=_("All"))
+                                 empty_label=_("All"), widget=FastSelect)
     liaison_officer = forms.ModelChoiceField(label=_("Liaison officer"), required=False,
-                                             queryset=Tag.objects.none(), empty_label=_("All"))
+                                             queryset=Tag.objects.none(), empty_label=_("All"),
+                                             widget=FastSelect)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +61,8 @@ class EnterpriseForm(forms.ModelForm):
                   "registered_capital", "total_investment", "employees", "status", "tags",
                   "liaison_officer"]
         field_classes = {"region": RegionChoiceField}
-        widgets = {"tags": forms.CheckboxSelectMultiple}
+        widgets = {"tags": forms.CheckboxSelectMultiple, "industry": FastSelect,
+                   "origin": FastSelect, "status": FastSelect, "liaison_officer": FastSelect}
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
