@@ -12,6 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
+
+
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         context = self.get_context(name, value, attrs)["widget"]
@@ -20,9 +23,10 @@ class FastSelect(forms.Select):
         for group_name, options, _index in self.optgroups(name, context["value"]):
             rendered = format_html_join(
                 "", "<option value=\"{}\"{}>{}</option>",
-                ((option["value"], mark_safe(" selected") if str(option["value"]) in selected
-                  else "", option["label"]) for option in options))
+                ((option["value"], SELECTED if str(option["value"]) in selected else "",
+                  option["label"]) for option in options))
             groups.append(format_html("<optgroup label=\"{}\">{}</optgroup>", group_name,
                                       rendered) if group_name else rendered)
         return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(context["attrs"]), mark_safe("".join(groups)))
+                           flatatt(context["attrs"]),
+                           format_html_join("", "{}", ((group,) for group in groups)))

@@ -15,8 +15,8 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 # GB 11643-1999 (ISO 7064 MOD 11-2), used by the residence permit for Taiwan residents.
 RESIDENCE_PERMIT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENCE_PERMIT_CHECKS = "10X98765432"
-TRAVEL_PERMIT = re.compile(r"^\d{8}$")
-RESIDENCE_PERMIT = re.compile(r"^830000\d{11}[\dX]$")
+TRAVEL_PERMIT = re.compile(r"\d{8}", re.ASCII)  # ASCII: not full-width digits
+RESIDENCE_PERMIT = re.compile(r"830000\d{11}[\dX]", re.ASCII)
 
 
 def credit_code_check_character(first17: str) -> str:
@@ -54,14 +54,14 @@ def residence_permit_check_character(first17: str) -> str:
 
 
 def validate_travel_permit(value: str) -> None:
-    if not TRAVEL_PERMIT.match(value):
+    if not TRAVEL_PERMIT.fullmatch(value):
         raise ValidationError(
             _("A Mainland Travel Permit for Taiwan Residents number has 8 digits."),
             code="travel_permit_form")
 
 
 def validate_residence_permit(value: str) -> None:
-    if not RESIDENCE_PERMIT.match(value):
+    if not RESIDENCE_PERMIT.fullmatch(value):
         raise ValidationError(
             _("A residence permit number for Taiwan residents has 18 characters "
               "and starts with 830000."),
@@ -80,6 +80,6 @@ def mask_document_number(value: str) -> str:
     """Keep just enough to tell numbers apart: 12****78, 830000********123X."""
     if not value:
         return ""
-    if len(value) <= 8:
-        return value[:2] + "*" * (len(value) - 4) + value[-2:]
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    # Numbers too short to keep both ends (only ever malformed ones) are hidden whole.
+    head, tail = (6, 4) if len(value) > 12 else (2, 2) if len(value) > 4 else (0, 0)
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
