@@ -74,7 +74,8 @@ def main() -> None:
         through(enterprise_id=pk, tag=rng.choice(tags))
         for pk in Enterprise.objects.values_list("pk", flat=True)[::3])
     elapsed = time.perf_counter() - started
-    print(f"generated {arguments.enterprises:,} enterprises in {elapsed:.1f} s on {connection.vendor}")
+    print(f"generated {arguments.enterprises:,} enterprises in {elapsed:.1f} s "
+          f"on {connection.vendor}")
 
     officers = {
         "province 370000": factories.member("bench-province", Role.OFFICER,
