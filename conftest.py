@@ -16,6 +16,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         divisions_load()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The cast has eight users with passwords; the production hasher takes a quarter second
+    for each, which tests do not need."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def divisions(db):
     """The bundled division list (reloaded if a transactional test emptied the tables)."""

@@ -8,6 +8,7 @@ a typo in a production setting must never be silently ignored.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -84,6 +85,13 @@ class Environment:
         raw = self.variables.get("DATABASE_URL", "").strip()
         if not raw:
             return sqlite_database(default_sqlite)
+        try:
+            return self._database(raw)
+        except ImproperlyConfigured as error:
+            # The message names the URL; its password must not reach a log.
+            raise ImproperlyConfigured(str(error).replace(raw, without_password(raw))) from None
+
+    def _database(self, raw: str) -> dict:
         scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
         if scheme not in DATABASE_SCHEMES:
             raise ImproperlyConfigured(
@@ -105,6 +113,10 @@ class Environment:
             except ValueError as error:
                 raise ImproperlyConfigured(f"DATABASE_URL={raw!r} has a bad port.") from error
         return parsed
+
+
+def without_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def sqlite_database(path: Path) -> dict:

@@ -81,6 +81,12 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def require_writer(user) -> None:
+    """Forms that create records: only users who may write somewhere may open them."""
+    if not principal_of(user).write_ranges:
+        raise PermissionDenied(_("Your role may view records but not create them."))
+
+
 def may_place(user, region_code: str) -> bool:
     """May this user file a record under this division (create it there or move it there)?"""
     return principal_of(user).covers(region_code, write=True)

@@ -16,10 +16,12 @@ SELECTED = mark_safe(" selected")
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        context = self.get_context(name, value, attrs)["widget"]
-        selected = {str(item) for item in context["value"]}
+        # Not get_context(): it builds the option groups too, and iterating a model choice
+        # field's choices a second time costs a second query.
+        value = self.format_value(value)
+        selected = {str(item) for item in value}
         groups = []
-        for group_name, options, _index in self.optgroups(name, context["value"]):
+        for group_name, options, _index in self.optgroups(name, value):
             rendered = format_html_join(
                 "", "<option value=\"{}\"{}>{}</option>",
                 ((option["value"], SELECTED if str(option["value"]) in selected else "",
@@ -27,5 +29,5 @@ class FastSelect(forms.Select):
             groups.append(format_html("<optgroup label=\"{}\">{}</optgroup>", group_name,
                                       rendered) if group_name else rendered)
         return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(context["attrs"]),
+                           flatatt(self.build_attrs(self.attrs, attrs)),
                            format_html_join("", "{}", ((group,) for group in groups)))

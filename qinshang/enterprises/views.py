@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qinshang.access import can_write, get_for_user, staff_required
+from qinshang.access import can_write, get_for_user, require_writer, staff_required
 from qinshang.enterprises import exports, selectors, services
 from qinshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MeasureForm, PersonForm
 from qinshang.enterprises.models import Enterprise, Person, SupportMeasure
@@ -68,6 +68,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request: HttpRequest) -> HttpResponse:
+    require_writer(request.user)
     form = EnterpriseForm(request.POST or None, user=request.user)
     created = request.method == "POST" and _save(form, lambda data: services.enterprise_create(
         actor=request.user, data=data, tags=data["tags"]))
@@ -91,7 +92,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("enterprises:detail", pk=pk)
         except services.StaleEdit:
             form.add_error(None, STALE_EDIT)
-            return render(request, "enterprises/form.html", {"form": form}, status=409)
+            return render(request, "enterprises/form.html",
+                          {"form": form, "enterprise": enterprise}, status=409)
     return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise},
                   status=_status(form))
 

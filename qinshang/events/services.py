@@ -36,6 +36,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     values = {}
     for name in fields:
         value = getattr(obj, name)
+        if isinstance(value, decimal.Decimal):
+            # As stored: a form's 1000 and the database's 1000.00 are the same amount.
+            places = getattr(obj._meta.get_field(name), "decimal_places", None)
+            if places is not None and value.is_finite():
+                value = value.quantize(decimal.Decimal(1).scaleb(-places))
         values[name] = str(value) if isinstance(value, models.Model) else _plain(value)
     return values
 

@@ -87,9 +87,13 @@ def divisions_load(*, directory: Path = BUNDLED_DIRECTORY, revision: str = BUNDL
             added += 1
             continue
         renamed += region.name != row.name
-        region.name, region.level, region.parent_id = row.name, row.level, row.parent_code
-        region.mainland, region.revision, region.retired = row.mainland, revision, False
-        to_update.append(region)
+        wanted = (row.name, row.level, row.parent_code, row.mainland, revision, False)
+        stored = (region.name, region.level, region.parent_id, region.mainland, region.revision,
+                  region.retired)
+        if wanted != stored:
+            (region.name, region.level, region.parent_id, region.mainland, region.revision,
+             region.retired) = wanted
+            to_update.append(region)
     Region.objects.bulk_create(to_create, batch_size=1000)
     Region.objects.bulk_update(to_update, ["name", "level", "parent", "mainland", "revision",
                                            "retired"], batch_size=1000)
