@@ -120,6 +120,8 @@ def without_password(url: str) -> str:
 
 
 def sqlite_database(path: Path) -> dict:
+    # SQLite creates the file but not its folder: a fresh checkout has no data directory yet.
+    path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

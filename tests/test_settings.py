@@ -150,3 +150,10 @@ def test_a_malformed_database_url_is_reported_without_its_password():
             Path("unused.sqlite3"))
     assert "DATABASE_URL" in str(refused.value)
     assert "s3cret-pw" not in str(refused.value)
+
+
+def test_the_sqlite_folder_is_created_when_missing(tmp_path):
+    database = tmp_path / "not" / "yet" / "qinshang.sqlite3"
+    parsed = Environment({"DATABASE_URL": f"sqlite:///{database}"}).database(tmp_path / "x.db")
+    assert parsed["NAME"] == str(database)
+    assert database.parent.is_dir()
