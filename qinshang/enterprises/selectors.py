@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from qinshang.access import get_for_user, principal_of, visible
+from qinshang.access import get_for_user, principal_of, visible, writable
 from qinshang.access.principal import READING_ROLES
 from qinshang.accounts.models import Membership, User
-from qinshang.enterprises.models import Affiliation, Enterprise, SupportMeasure, Tag
+from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.events.models import Event
 from qinshang.events.selectors import timeline_events
 from qinshang.events.services import timeline_key
@@ -62,14 +62,25 @@ def enterprise_detail(user, pk) -> Enterprise:
     return get_for_user(user, Enterprise, pk, queryset=queryset)
 
 
+def person_of(user, enterprise: Enterprise, pk, *, write: bool = False) -> Person:
+    """A person of this enterprise (404 for anyone else's, or out of reach)."""
+    return get_for_user(user, Person, pk, write=write,
+                        queryset=Person.objects.filter(affiliations__enterprise=enterprise))
+
+
+def measure_of(user, enterprise: Enterprise, pk, *, write: bool = False) -> SupportMeasure:
+    return get_for_user(user, SupportMeasure, pk, write=write,
+                        queryset=SupportMeasure.objects.filter(enterprise=enterprise))
+
+
 def enterprise_timeline(enterprise: Enterprise) -> QuerySet[Event]:
     return timeline_events(timeline_key(enterprise))
 
 
 def regions_in_reach(user, *, write: bool = False) -> QuerySet[Region]:
     """Current mainland cities and counties the user may file under or filter by."""
-    reach = principal_of(user).region_q("code", write=write)
-    return (Region.objects.current().filter(reach)
+    reach = writable if write else visible
+    return (reach(user, Region, Region.objects.current())
             .exclude(level=Region.Level.PROVINCE).select_related("parent"))
 
 

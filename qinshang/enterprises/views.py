@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qinshang.access import can_write, get_for_user, require_writer, staff_required
 from qinshang.enterprises import exports, selectors, services
 from qinshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MeasureForm, PersonForm
-from qinshang.enterprises.models import Enterprise, Person, SupportMeasure
+from qinshang.enterprises.models import Enterprise
 
 STALE_EDIT = gettext_lazy("Someone else saved this enterprise after you opened the form. "
                "Your changes were not saved: reload the page and make them again.")
@@ -120,8 +120,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     enterprise = get_for_user(request.user, Enterprise, pk, write=True)
-    person = get_for_user(request.user, Person, person_pk, write=True,
-                          queryset=Person.objects.filter(affiliations__enterprise=enterprise))
+    person = selectors.person_of(request.user, enterprise, person_pk, write=True)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and _save(form, lambda data: services.person_update(
             actor=request.user, person=person, enterprise=enterprise, data=data)):
@@ -136,8 +135,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @require_POST
 def person_document(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     enterprise = get_for_user(request.user, Enterprise, pk, write=True)
-    person = get_for_user(request.user, Person, person_pk, write=True,
-                          queryset=Person.objects.filter(affiliations__enterprise=enterprise))
+    person = selectors.person_of(request.user, enterprise, person_pk, write=True)
     number = services.person_document_reveal(actor=request.user, person=person,
                                              enterprise=enterprise)
     return render(request, "enterprises/partials/document_number.html", {"number": number})
@@ -160,8 +158,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     enterprise = get_for_user(request.user, Enterprise, pk, write=True)
-    measure = get_for_user(request.user, SupportMeasure, measure_pk, write=True,
-                           queryset=SupportMeasure.objects.filter(enterprise=enterprise))
+    measure = selectors.measure_of(request.user, enterprise, measure_pk, write=True)
     form = MeasureForm(request.POST or None, instance=measure, enterprise=enterprise)
     if request.method == "POST" and _save(form, lambda data: services.measure_update(
             actor=request.user, measure=measure, data=data)):
