@@ -28,10 +28,9 @@ TIMEOUT = 10_000  # ms
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                                                  "/usr/bin/chromium (apt-get install chromium)")
 @pytest.mark.django_db(transaction=True)
 def test_officer_finds_edits_and_sees_the_change_in_the_timeline(live_server, cast):
+    assert CHROMIUM.exists(), "Debian's chromium is missing: make test installs it"
     from playwright.sync_api import expect, sync_playwright
 
     owner = cast.owner

@@ -38,6 +38,12 @@ class Principal:
             condition |= Q(**{f"{field}__gte": low, f"{field}__lte": high})
         return condition
 
+    def offices_above(self) -> list[str]:
+        """Codes of the province and city above each office the user belongs to (a range
+        starts at the office's own code: 370102, 370100 or 370000)."""
+        return sorted({code for low, _high in self.read_ranges
+                       for code in (low[:2] + "0000", low[:4] + "00")})
+
     def covers(self, code: str, *, write: bool = False) -> bool:
         ranges = self.write_ranges if write else self.read_ranges
         return any(low <= code <= high for low, high in ranges)

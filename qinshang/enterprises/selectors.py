@@ -95,18 +95,11 @@ def officers_in_reach(user) -> QuerySet[User]:
     """Office staff whose office lies in the user's jurisdiction or above it."""
     principal = principal_of(user)
     offices_below = principal.region_q("office__region_id")
-    offices_above = Q(office__region_id__in=_ancestor_codes(principal))
+    offices_above = Q(office__region_id__in=principal.offices_above())
     memberships = Membership.objects.filter(offices_below | offices_above, active=True,
                                             role__in=READING_ROLES)
     return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True) \
         .order_by("full_name", "username")
-
-
-def _ancestor_codes(principal) -> list[str]:
-    """The province and city above each office the user belongs to (a range starts at the
-    office's own code, e.g. 370102, 370100 or 370000)."""
-    return sorted({code for low, _high in principal.read_ranges
-                   for code in (low[:2] + "0000", low[:4] + "00")})
 
 
 def tags_all() -> QuerySet[Tag]:
