@@ -55,11 +55,15 @@ def main() -> None:
     rng = random.Random(7)
     tags = [Tag.objects.create(name=name) for name in ("高新技术企业", "专精特新", "百强台企")]
     words = ["精密", "電子", "食品", "機械", "光電", "紡織", "化工", "塑膠", "生技", "汽配"]
+    # Real names lead with a place or trade mark, so the searched word is spread through the
+    # name order rather than bunched in one stretch of it.
+    marks = ["青岛", "昆山", "东莞", "厦门", "鲁台", "富士", "统一", "宏达", "正新", "台塑", "华新",
+             "联华", "大成", "泰山", "永丰", "新光", "国泰", "长荣", "裕隆", "南亚"]
     batch = []
     for serial in range(arguments.enterprises):
         code = rng.choice(leaves)
         word = rng.choice(words)
-        name = f"台资{word}{serial}有限公司"
+        name = f"{rng.choice(marks)}{serial % 997}{word}有限公司"
         batch.append(Enterprise(
             name=name, trade_name=word, credit_code=factories.credit_code(code, serial),
             region_id=code, industry=f"{rng.randint(13, 43):02d}",
