@@ -109,11 +109,11 @@ class Enterprise(models.Model):
 
     @property
     def origin_label(self) -> str:
-        return Origin(self.origin).label
+        return str(Origin(self.origin).label)
 
     @property
     def status_label(self) -> str:
-        return self.Status(self.status).label
+        return str(self.Status(self.status).label)
 
     @property
     def industry_section(self) -> str:
