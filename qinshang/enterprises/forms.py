@@ -44,7 +44,9 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["liaison_officer"].queryset = selectors.officers_in_reach(user)
 
     def criteria(self) -> selectors.EnterpriseFilter:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters; an invalid one is left out and its message shown beside it."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return selectors.EnterpriseFilter(
             region=data.get("region"), section=data.get("section", ""),
             origin=data.get("origin", ""), status=data.get("status", ""),

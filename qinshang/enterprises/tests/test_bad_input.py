@@ -335,3 +335,13 @@ def test_a_reader_cannot_open_the_new_enterprise_form(client, cast):
     assert client.get(reverse("enterprises:create")).status_code == 403
     assert client.post(reverse("enterprises:create"), {"name": "新企业"}).status_code == 403
     assert Enterprise.objects.count() == before
+
+
+def test_an_invalid_filter_is_reported_and_the_other_filters_still_apply(client, cast):
+    client.force_login(cast.city)
+    response = client.get(reverse("enterprises:list"), {"region": "999999", "q": "鲁台"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert escape(gettext(UNKNOWN_REGION)) in page
+    assert cast.enterprise.name in page
+    assert cast.foreign_enterprise.name not in page
