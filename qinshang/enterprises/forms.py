@@ -102,6 +102,14 @@ class PersonForm(forms.ModelForm):
     def clean_document_number(self) -> str:
         return self.cleaned_data["document_number"].strip().upper()
 
+    def _get_validation_exclusions(self):
+        excluded = super()._get_validation_exclusions()
+        if not self.instance.pk:
+            # A new person whose number is already on file is linked by the service rather
+            # than refused here; the number's form is still checked by Person.clean().
+            excluded.add("document_number")
+        return excluded
+
 
 class MeasureForm(forms.ModelForm):
     class Meta:

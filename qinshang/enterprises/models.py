@@ -149,9 +149,10 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
         indexes = [models.Index(fields=["region", "name"])]
         constraints = [
-            models.UniqueConstraint(fields=["document_kind", "document_number"],
-                                    condition=~Q(document_number=""),
-                                    name="person_document_unique"),
+            models.UniqueConstraint(
+                fields=["document_kind", "document_number"], condition=~Q(document_number=""),
+                name="person_document_unique",
+                violation_error_message=_("Another person on file has this document number.")),
             models.CheckConstraint(name="person_document_kind_given",
                                    condition=Q(document_number="") | ~Q(document_kind="")),
         ]

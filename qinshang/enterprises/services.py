@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -111,9 +112,21 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: Mapping[str, Any],
     return stored
 
 
+@dataclass(frozen=True)
+class PersonAdded:
+    person: Person
+    linked: bool  # True: the person was already on file and is now linked, not created
+
+
 @transaction.atomic
 def person_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any],
-               relation: str) -> Person:
+               relation: str) -> PersonAdded:
+    """Put a person on an enterprise's file. A person whose document number is already on file
+    (one 台商 often runs several enterprises) is linked, never entered twice."""
+    on_file = _person_on_file(data)
+    if on_file is not None:
+        return PersonAdded(_person_link(actor=actor, person=on_file, enterprise=enterprise,
+                                        relation=relation), linked=True)
     person = Person()
     _apply(person, data, PERSON_FIELDS)
     _check_placement(actor, person.region)
@@ -125,6 +138,28 @@ def person_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any],
     event_record(actor=actor, verb="person.added", target=person,
                  timeline=timeline_key(enterprise), region_code=enterprise.region_id,
                  changes={**after, "relation": relation})
+    return PersonAdded(person, linked=False)
+
+
+def _person_on_file(data: Mapping[str, Any]) -> Person | None:
+    if not data.get("document_number"):
+        return None
+    return Person.objects.filter(document_kind=data.get("document_kind", ""),
+                                 document_number=data["document_number"]).first()
+
+
+def _person_link(*, actor, person: Person, enterprise: Enterprise, relation: str) -> Person:
+    if not may_place(actor, person.region_id):
+        raise ValidationError({"document_number": _(
+            "A person with this document number is on file in another office's jurisdiction. "
+            "Ask that office to link them to this enterprise.")})
+    if Affiliation.objects.filter(person=person, enterprise=enterprise).exists():
+        raise ValidationError({"document_number": _(
+            "%(name)s is already recorded for this enterprise.") % {"name": person.name}})
+    Affiliation.objects.create(person=person, enterprise=enterprise, relation=relation)
+    event_record(actor=actor, verb="person.linked", target=person,
+                 timeline=timeline_key(enterprise), region_code=enterprise.region_id,
+                 changes={"relation": relation})
     return person
 
 

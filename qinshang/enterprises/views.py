@@ -108,9 +108,12 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_for_user(request.user, Enterprise, pk, write=True)
     form = PersonForm(request.POST or None, user=request.user,
                       initial={"region": enterprise.region_id})
-    if request.method == "POST" and _save(form, lambda data: services.person_add(
-            actor=request.user, enterprise=enterprise, data=data, relation=data["relation"])):
-        messages.success(request, _("Person saved."))
+    added = request.method == "POST" and _save(form, lambda data: services.person_add(
+        actor=request.user, enterprise=enterprise, data=data, relation=data["relation"]))
+    if added:
+        messages.success(request, _("%(name)s was already on file and is now linked to this "
+                                    "enterprise.") % {"name": added.person.name}
+                         if added.linked else _("Person saved."))
         return redirect("enterprises:detail", pk=pk)
     return render(request, "enterprises/person_form.html",
                   {"form": form, "enterprise": enterprise}, status=_status(form))

@@ -8,6 +8,7 @@ VERB_LABELS = {
     "enterprise.status_changed": _("changed the status"),
     "person.added": _("added a person"),
     "person.updated": _("edited a person"),
+    "person.linked": _("linked a person already on file"),
     "person.document_viewed": _("viewed a full document number"),
     "measure.added": _("added a support measure"),
     "measure.updated": _("updated a support measure"),

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from qinshang.enterprises.models import Enterprise, SupportMeasure
+from qinshang.enterprises.models import Enterprise, Person, SupportMeasure
 from qinshang.events.labels import VERB_LABELS
 from qinshang.events.models import Event
 from qinshang.testing import factories as f
@@ -337,3 +337,44 @@ def test_support_measure_added_and_completed_in_the_timeline(client, cast):
     finished = staff_text(SupportMeasure.Status.DONE.label)
     assert f"{planned} → {finished}" in html
     assert html.count("协调用地指标") >= 3  # the measure row and two timeline entries
+
+
+def person_post(person, relation: str = "shareholder") -> dict:
+    return {"name": person.name, "origin": "710000", "document_kind": person.document_kind,
+            "document_number": person.document_number, "phone": "", "region": "370102",
+            "relation": relation}
+
+
+def test_a_person_already_on_file_is_linked_to_a_second_enterprise_not_entered_twice(
+        client, cast):
+    second = f.EnterpriseFactory(region_id="370102", name="济南鲁台第二工厂有限公司")
+    client.force_login(cast.owner)
+    response = client.post(reverse("enterprises:person_create", args=[second.pk]),
+                           person_post(cast.person), follow=True)
+    assert response.status_code == 200
+    assert Person.objects.filter(document_number=cast.person.document_number).count() == 1
+    assert set(cast.person.affiliations.values_list("enterprise_id", flat=True)) == {
+        cast.enterprise.pk, second.pk}
+    assert Event.objects.filter(verb="person.linked", timeline__endswith=f":{second.pk}").exists()
+    assert cast.person.name in response.content.decode()
+
+
+def test_linking_a_person_twice_to_the_same_enterprise_is_refused_with_a_message(client, cast):
+    client.force_login(cast.owner)
+    response = client.post(reverse("enterprises:person_create", args=[cast.enterprise.pk]),
+                           person_post(cast.person))
+    assert response.status_code == 400
+    assert cast.person.name in response.content.decode()
+    assert cast.person.affiliations.count() == 1
+
+
+def test_a_person_on_file_elsewhere_is_not_linked_and_not_revealed(client, cast):
+    outsider = f.PersonFactory(region_id="370103", name="黃外縣", phone="13911112222")
+    f.affiliate(outsider, cast.foreign_enterprise)
+    client.force_login(cast.owner)
+    response = client.post(reverse("enterprises:person_create", args=[cast.enterprise.pk]),
+                           person_post(outsider))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "13911112222" not in page  # nothing stored about them comes back
+    assert not outsider.affiliations.filter(enterprise=cast.enterprise).exists()

@@ -172,7 +172,7 @@ def person_fields(**overrides) -> dict:
 
 def test_person_add_records_one_event_without_the_full_number(cast, log):
     person = services.person_add(actor=cast.owner, enterprise=cast.enterprise,
-                                 data=person_fields(), relation="manager")
+                                 data=person_fields(), relation="manager").person
     [event] = log()
     assert (event.actor, event.verb, event.target_id) == (
         cast.owner, "person.added", str(person.pk))
