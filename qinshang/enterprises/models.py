@@ -131,7 +131,7 @@ class Person(models.Model):
         TRAVEL_PERMIT = "travel_permit", _("Mainland Travel Permit for Taiwan Residents")
         RESIDENCE_PERMIT = "residence_permit", _("Residence permit for Taiwan residents")
 
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     origin = models.CharField(_("origin"), max_length=6, choices=Origin.choices,
                               default=Origin.TAIWAN)
     document_kind = models.CharField(_("document"), max_length=16, choices=Document.choices,
