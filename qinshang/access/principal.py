@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -20,16 +20,11 @@ class Principal:
     department_ids: frozenset[int] = frozenset()
     enterprise_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = frozenset()
-    office_ids: tuple[int, ...] = field(default=())
 
     @property
     def is_staff_member(self) -> bool:
         """Office staff and department liaisons use the staff UI; portal users do not."""
         return bool(self.read_ranges or self.department_ids)
-
-    @property
-    def is_office_staff(self) -> bool:
-        return bool(self.read_ranges)
 
     def region_q(self, field: str, *, write: bool = False) -> Q:
         ranges = self.write_ranges if write else self.read_ranges
@@ -70,7 +65,6 @@ def principal_of(user) -> Principal:
                                  if m.role == Role.DEPARTMENT),
         enterprise_ids=frozenset(m.enterprise_id for m in memberships if m.role == Role.PORTAL),
         roles=frozenset(m.role for m in memberships),
-        office_ids=tuple(sorted({m.office_id for m in office_memberships})),
     )
     user._qinshang_principal = principal
     return principal

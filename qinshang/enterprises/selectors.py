@@ -102,10 +102,6 @@ def officers_in_reach(user) -> QuerySet[User]:
         .order_by("full_name", "username")
 
 
-def tags_all() -> QuerySet[Tag]:
-    return Tag.objects.all()
-
-
 def departments_for(enterprise: Enterprise) -> QuerySet[Department]:
     """Departments at the enterprise's county, its city and its province."""
     code = enterprise.region_id

@@ -10,9 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qinshang.access import may_place
-from qinshang.access.principal import READING_ROLES
-from qinshang.accounts.models import Membership
+from qinshang.access import may_place, principal_of
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.events.services import changed_fields, event_record, snapshot, timeline_key
 from qinshang.regions.models import Region
@@ -40,14 +38,7 @@ def _check_placement(actor, region: Region) -> None:
 
 
 def _check_liaison_officer(officer, region: Region) -> None:
-    if officer is None:
-        return
-    serves_region = any(
-        membership.office.region.contains(region.code)
-        for membership in Membership.objects.filter(user=officer, active=True,
-                                                    role__in=READING_ROLES)
-        .select_related("office__region"))
-    if not serves_region:
+    if officer is not None and not principal_of(officer).covers(region.code):
         raise ValidationError({"liaison_officer": _(
             "The liaison officer must work in an office whose jurisdiction includes "
             "this enterprise's county.")})

@@ -22,9 +22,6 @@ class RegionQuerySet(models.QuerySet):
     def current(self) -> RegionQuerySet:
         return self.filter(retired=False, mainland=True)
 
-    def within(self, region: Region) -> RegionQuerySet:
-        return self.filter(region.subtree_q("code"))
-
 
 class Region(models.Model):
     """A GB/T 2260 division. The code is the key, so records keep pointing at retired codes."""

@@ -345,3 +345,28 @@ def test_an_invalid_filter_is_reported_and_the_other_filters_still_apply(client,
     assert escape(gettext(UNKNOWN_REGION)) in page
     assert cast.enterprise.name in page
     assert cast.foreign_enterprise.name not in page
+
+
+def test_an_officer_of_a_neighbouring_county_cannot_be_the_liaison_officer(client, cast):
+    # given the city officer, who may pick any office member of the city
+    client.force_login(cast.city)
+    url = reverse("enterprises:edit", args=[cast.enterprise.pk])
+    events_before = Event.objects.count()
+    # when they name the neighbouring county's officer as liaison
+    response = client.post(url, edit_data(cast.enterprise, liaison_officer=cast.neighbour.pk))
+    # then the page says why, and nothing is written
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        expected = gettext("The liaison officer must work in an office whose jurisdiction "
+                           "includes this enterprise's county.")
+    assert escape(expected) in page(response)
+    assert Enterprise.objects.get(pk=cast.enterprise.pk).liaison_officer == cast.owner
+    assert Event.objects.count() == events_before
+
+
+def test_an_officer_of_the_city_above_may_be_the_liaison_officer(client, cast):
+    client.force_login(cast.owner)
+    response = client.post(reverse("enterprises:edit", args=[cast.enterprise.pk]),
+                           edit_data(cast.enterprise, liaison_officer=cast.city.pk))
+    assert response.status_code == 302
+    assert Enterprise.objects.get(pk=cast.enterprise.pk).liaison_officer == cast.city
