@@ -38,7 +38,12 @@ INSTALLED_APPS = [
     "qinshang.offices",
     "qinshang.accounts",
     "qinshang.events",
+    "qinshang.notifications",
     "qinshang.enterprises",
+    "qinshang.workdays",
+    "qinshang.appeals",
+    "qinshang.portal",
+    "qinshang.figures",
     "qinshang.demo",
 ]
 
@@ -123,3 +128,13 @@ LOGGING = {
 }
 
 QINSHANG_PAGE_SIZE = 50
+
+# Uploaded files (appeal attachments) live under the data directory and are served only through
+# views that check who may see them, never as public media.
+MEDIA_ROOT = DATA_DIR / "files"
+QINSHANG_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# Notifications are always shown in the interface; an email copy goes out only when a mail
+# server is configured.
+QINSHANG_EMAIL_ENABLED = False
+QINSHANG_SITE_URL = "http://127.0.0.1:8000"

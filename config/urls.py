@@ -9,6 +9,10 @@ urlpatterns = [
     path("", include("qinshang.core.urls")),
     path("accounts/", include("qinshang.accounts.urls")),
     path("enterprises/", include("qinshang.enterprises.urls")),
+    path("appeals/", include("qinshang.appeals.urls")),
+    path("figures/", include("qinshang.figures.urls")),
+    path("notifications/", include("qinshang.notifications.urls")),
+    path("portal/", include("qinshang.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

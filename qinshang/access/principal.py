@@ -19,7 +19,12 @@ class Principal:
     write_ranges: tuple[tuple[str, str], ...] = ()
     department_ids: frozenset[int] = frozenset()
     enterprise_ids: frozenset[int] = frozenset()
+    person_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = frozenset()
+
+    @property
+    def is_portal_user(self) -> bool:
+        return bool(self.enterprise_ids or self.person_ids)
 
     @property
     def is_staff_member(self) -> bool:
@@ -63,7 +68,10 @@ def principal_of(user) -> Principal:
                                    if m.role in WRITING_ROLES})),
         department_ids=frozenset(m.department_id for m in memberships
                                  if m.role == Role.DEPARTMENT),
-        enterprise_ids=frozenset(m.enterprise_id for m in memberships if m.role == Role.PORTAL),
+        enterprise_ids=frozenset(m.enterprise_id for m in memberships
+                                 if m.role == Role.PORTAL and m.enterprise_id),
+        person_ids=frozenset(m.person_id for m in memberships
+                             if m.role == Role.PORTAL and m.person_id),
         roles=frozenset(m.role for m in memberships),
     )
     user._qinshang_principal = principal

@@ -26,6 +26,8 @@ def _reach(user, model: type[Model], *, write: bool) -> Q:
         reach |= _through(model, scope.enterprise, principal.enterprise_ids)
     if scope.department and principal.department_ids:
         reach |= _through(model, scope.department, principal.department_ids)
+    if scope.person and principal.person_ids:
+        reach |= _through(model, scope.person, principal.person_ids)
     return reach
 
 

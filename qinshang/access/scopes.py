@@ -13,6 +13,7 @@ class Scope:
     region: str                      # path to the 6-digit division code that places the row
     enterprise: str | None = None    # path to the enterprise id, for portal users
     department: str | None = None    # path to a routed department id, for department liaisons
+    person: str | None = None        # path to the person id, for compatriots without enterprise
 
 
 SCOPES: dict[str, Scope] = {
@@ -21,6 +22,8 @@ SCOPES: dict[str, Scope] = {
     "enterprises.supportmeasure": Scope(region="enterprise__region_id",
                                         enterprise="enterprise_id"),
     "regions.region": Scope(region="code"),
+    "appeals.appeal": Scope(region="region_id", enterprise="enterprise_id",
+                            department="assignments__department_id", person="person_id"),
 }
 
 

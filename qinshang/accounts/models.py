@@ -42,6 +42,9 @@ class Membership(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", models.PROTECT, null=True,
                                    blank=True, related_name="portal_memberships",
                                    verbose_name=_("enterprise"))
+    # A compatriot with no enterprise of their own reaches their own appeals through this.
+    person = models.ForeignKey("enterprises.Person", models.PROTECT, null=True, blank=True,
+                               related_name="portal_memberships", verbose_name=_("person"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -52,15 +55,15 @@ class Membership(models.Model):
                 name="membership_place_matches_role",
                 condition=(
                     Q(role__in=OFFICE_ROLES, office__isnull=False, department__isnull=True,
-                      enterprise__isnull=True)
+                      enterprise__isnull=True, person__isnull=True)
                     | Q(role=Role.DEPARTMENT, office__isnull=True, department__isnull=False,
-                        enterprise__isnull=True)
-                    | Q(role=Role.PORTAL, office__isnull=True, department__isnull=True,
-                        enterprise__isnull=False)
+                        enterprise__isnull=True, person__isnull=True)
+                    | (Q(role=Role.PORTAL, office__isnull=True, department__isnull=True)
+                       & (Q(enterprise__isnull=False) | Q(person__isnull=False)))
                 ),
             ),
         ]
 
     def __str__(self) -> str:
-        place = self.office or self.department or self.enterprise
+        place = self.office or self.department or self.enterprise or self.person
         return f"{self.user} · {self.get_role_display()} · {place}"

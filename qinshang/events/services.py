@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from qinshang.events.models import Event
 
@@ -53,12 +54,16 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
 def event_record(*, actor, verb: str, target: models.Model | None = None,
                  target_type: str = "", target_id: str = "", target_repr: str = "",
                  timeline: str = "", region_code: str = "",
-                 changes: Mapping[str, Any] | None = None, note: str = "") -> Event:
+                 changes: Mapping[str, Any] | None = None, note: str = "",
+                 at: datetime.datetime | None = None) -> Event:
+    """Record one event. ``at`` is for entries of past work (demo data, imports); live
+    services leave it to the clock."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_repr = target_repr or str(target)
     return Event.objects.create(
+        at=at or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         target_type=target_type,

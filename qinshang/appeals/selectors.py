@@ -1,0 +1,172 @@
+"""Every read of appeals, already limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from qinshang.access import get_for_user, principal_of, visible
+from qinshang.appeals.models import (
+    OPEN_STATES,
+    UNANSWERED_STATES,
+    Appeal,
+    Assignment,
+    Category,
+    Extension,
+)
+from qinshang.appeals.workflow import Action, Standing, allowed_actions, standings
+from qinshang.enterprises.models import Enterprise
+from qinshang.events.models import Event
+from qinshang.events.services import timeline_key
+from qinshang.offices.models import Department
+from qinshang.regions.models import Region
+from qinshang.text import fold, similarity
+
+DUPLICATE_WINDOW = datetime.timedelta(days=90)
+DUPLICATE_THRESHOLD = 0.3
+
+# What the appellant sees of an appeal's history in the portal: the steps, never the internal
+# tracking notes or extension talk between the office and the departments.
+PUBLIC_VERBS = ("appeal.registered", "appeal.assessed", "appeal.assigned", "appeal.answered",
+                "appeal.rated", "appeal.reopened", "appeal.closed", "appeal.rejected",
+                "appeal.commented", "appeal.merged")
+
+
+@dataclass(frozen=True)
+class AppealFilter:
+    state: str = ""
+    overdue: bool = False
+    supervised: bool = False
+    category: Category | None = None
+    kind: str = ""
+    region: Region | None = None
+    department: Department | None = None
+    channel: str = ""
+    priority: str = ""
+    registered_from: datetime.date | None = None
+    registered_to: datetime.date | None = None
+    text: str = ""
+
+
+def appeal_list(user, criteria: AppealFilter) -> QuerySet[Appeal]:
+    appeals = visible(user, Appeal)
+    if criteria.state:
+        appeals = appeals.filter(state=criteria.state)
+    if criteria.overdue:
+        appeals = appeals.overdue()
+    if criteria.supervised:
+        appeals = appeals.filter(supervised=True)
+    if criteria.category is not None:
+        appeals = appeals.filter(category=criteria.category)
+    for name in ("kind", "channel", "priority"):
+        if getattr(criteria, name):
+            appeals = appeals.filter(**{name: getattr(criteria, name)})
+    if criteria.region is not None:
+        appeals = appeals.filter(criteria.region.subtree_q("region_id"))
+    if criteria.department is not None:
+        appeals = appeals.filter(pk__in=Assignment.objects.filter(
+            department=criteria.department).values("appeal_id"))
+    if criteria.registered_from:
+        appeals = appeals.filter(registered_at__gte=_start_of(criteria.registered_from))
+    if criteria.registered_to:
+        appeals = appeals.filter(
+            registered_at__lt=_start_of(criteria.registered_to + datetime.timedelta(days=1)))
+    folded = fold(criteria.text)
+    if folded:
+        appeals = appeals.filter(search_text__contains=folded)
+    return (appeals.select_related("category", "enterprise", "person", "region__parent",
+                                   "office")
+            .prefetch_related(Prefetch("assignments",
+                                       queryset=Assignment.objects.select_related("department")))
+            .order_by("-registered_at", "-id"))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _detail_queryset() -> QuerySet[Appeal]:
+    return (Appeal.objects
+            .select_related("category", "enterprise__region", "person", "region__parent__parent",
+                            "office", "supervised_by", "merged_into", "submitted_by")
+            .prefetch_related(
+                Prefetch("assignments", queryset=Assignment.objects.select_related("department")),
+                Prefetch("extensions", queryset=Extension.objects.select_related(
+                    "requested_by", "decided_by")),
+                "attachments", "merged_duplicates"))
+
+
+def appeal_detail(user, pk) -> Appeal:
+    return get_for_user(user, Appeal, pk, queryset=_detail_queryset())
+
+
+@dataclass(frozen=True)
+class AppealView:
+    """An appeal as one viewer stands to it: what they may do next."""
+
+    appeal: Appeal
+    standings: frozenset[Standing]
+    actions: frozenset[Action]
+
+    def may(self, action: str) -> bool:
+        return Action(action) in self.actions
+
+
+def appeal_view(user, appeal: Appeal) -> AppealView:
+    held = standings(user, appeal)
+    return AppealView(appeal, held, allowed_actions(appeal, held))
+
+
+def appeal_timeline(appeal: Appeal, *, public: bool = False) -> QuerySet[Event]:
+    """The appeal's events, with those of the duplicates merged into it."""
+    keys = [timeline_key(appeal)] + [timeline_key(d) for d in appeal.merged_duplicates.all()]
+    events = Event.objects.filter(timeline__in=keys).select_related("actor")
+    if public:
+        events = events.filter(verb__in=PUBLIC_VERBS)
+    return events.order_by("-at", "-id")[:300]
+
+
+def likely_duplicates(user, appeal: Appeal) -> list[tuple[Appeal, float]]:
+    """Open appeals of the same enterprise (or person) from the last 90 days whose text is close
+    to this one's, closest first."""
+    if appeal.state not in UNANSWERED_STATES:
+        return []
+    party = (Q(enterprise_id=appeal.enterprise_id) if appeal.enterprise_id
+             else Q(person_id=appeal.person_id, enterprise__isnull=True))
+    candidates = (visible(user, Appeal).filter(party, state__in=OPEN_STATES,
+                                               registered_at__gte=appeal.registered_at
+                                               - DUPLICATE_WINDOW)
+                  .exclude(pk=appeal.pk).select_related("category")
+                  .only("title", "description", "state", "registered_at", "category",
+                        "enterprise_id", "person_id", "search_text"))
+    text = appeal.search_text or fold(f"{appeal.title} {appeal.description}")
+    scored = [(other, similarity(text, other.search_text)) for other in candidates[:200]]
+    return sorted(((other, score) for other, score in scored if score >= DUPLICATE_THRESHOLD),
+                  key=lambda pair: -pair[1])
+
+
+def appeals_of_enterprise(user, enterprise: Enterprise, *, limit: int = 20) -> QuerySet[Appeal]:
+    return (visible(user, Appeal).filter(enterprise=enterprise)
+            .select_related("category").order_by("-registered_at", "-id")[:limit])
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(active=True)
+
+
+def departments_for_appeal(appeal: Appeal) -> QuerySet[Department]:
+    """Departments of the appeal's county, city and province: where it can be routed."""
+    code = appeal.region_id
+    return (Department.objects.filter(region_id__in={code, code[:4] + "00", code[:2] + "0000"})
+            .select_related("region").order_by("-region_id", "sector"))
+
+
+def departments_in_reach(user) -> QuerySet[Department]:
+    """Departments a filter may name: those in the user's jurisdiction, or their own."""
+    principal = principal_of(user)
+    return (Department.objects.filter(principal.region_q("region_id")
+                                      | Q(pk__in=sorted(principal.department_ids)))
+            .select_related("region").order_by("region_id", "sector"))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from qinshang.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.portal_home, name="home"),
+    path("appeals/new/", views.appeal_create, name="appeal_create"),
+    path("appeals/<int:pk>/", views.appeal_page, name="appeal"),
+    path("appeals/<int:pk>/rate/", views.appeal_rate, name="rate"),
+    path("appeals/<int:pk>/reopen/", views.appeal_reopen, name="reopen"),
+    path("appeals/<int:pk>/comment/", views.appeal_comment, name="comment"),
+    path("appeals/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download,
+         name="attachment"),
+]
