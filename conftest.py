@@ -2,8 +2,12 @@ import os
 
 import pytest
 
+from qinshang.appeals.categories import categories_add_initial
+from qinshang.appeals.models import Category
 from qinshang.regions.models import Region
 from qinshang.regions.services import divisions_load
+from qinshang.workdays.models import CalendarYear
+from qinshang.workdays.services import calendar_years_load_from_package
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made around it
 # are still synchronous.
@@ -23,11 +27,23 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def uploaded_files_folder(settings, tmp_path):
+    """Attachments written by a test stay in that test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
 @pytest.fixture
 def divisions(db):
-    """The bundled division list (reloaded if a transactional test emptied the tables)."""
+    """The reference data migrations and the session load put in: the division list, the
+    holiday calendar and the appeal categories (reloaded if a transactional test, whose flush
+    empties every table, ran before)."""
     if not Region.objects.exists():
         divisions_load()
+    if not CalendarYear.objects.exists():
+        calendar_years_load_from_package()
+    if not Category.objects.exists():
+        categories_add_initial(Category)
 
 
 @pytest.fixture

@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 PREFIX = "QINSHANG_"
 
@@ -27,11 +30,21 @@ KNOWN_VARIABLES = {
     "QINSHANG_TIME_ZONE": "IANA time zone name, Asia/Shanghai by default",
     "QINSHANG_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "QINSHANG_SECURE_COOKIES": "true or false; send cookies over HTTPS only",
+    "QINSHANG_EMAIL_URL": ("mail server for notification emails, e.g. "
+                           "smtp://user:password@mail.example.cn:465?ssl=true or "
+                           "smtp+tls://user:password@mail.example.cn:587; unset: no email"),
+    "QINSHANG_EMAIL_FROM": "sender address of notification emails, qinshang@localhost by default",
+    "QINSHANG_SITE_URL": "address the offices open the system at, for links in emails",
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+# Scheme of QINSHANG_EMAIL_URL → (default port, implicit TLS, STARTTLS).
+EMAIL_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, False, True),
+                 "smtp+ssl": (465, True, False), "smtps": (465, True, False)}
+EMAIL_OPTIONS = {"ssl", "tls", "timeout"}
+EMAIL_TIMEOUT_SECONDS = 10
 
 
 class Environment:
@@ -113,6 +126,112 @@ class Environment:
             except ValueError as error:
                 raise ImproperlyConfigured(f"DATABASE_URL={raw!r} has a bad port.") from error
         return parsed
+
+    def email_server(self, name: str) -> dict | None:
+        """Django's EMAIL_* settings from a mail server URL, or None when the variable is
+        unset (email off)."""
+        raw = self.variables.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return _email_server(raw)
+        except ValueError as error:
+            # The password must not reach a log: the message shows the URL masked.
+            raise ImproperlyConfigured(
+                f"{name}={masked_url(raw)!r} is malformed: {error}. Expected "
+                "smtp://user:password@host:465?ssl=true or "
+                "smtp+tls://user:password@host:587.") from None
+
+    def email_address(self, name: str, default: str) -> str:
+        value = self.text(name, default)
+        _display, address = parseaddr(value)
+        try:
+            if "\n" in value or "\r" in value or not address:
+                raise ValidationError("no address")
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not an email address (use qinshang@tb.example.cn or "
+                "\"Name <qinshang@tb.example.cn>\").") from None
+        return value
+
+    def site_url(self, name: str, default: str) -> str:
+        """An absolute http(s) address without a trailing slash: links are appended to it."""
+        value = self.text(name, default)
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 — raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+                or parts.query or parts.fragment or parts.username or parts.password):
+            raise ImproperlyConfigured(
+                f"{name}={value!r} must be an absolute address such as "
+                "https://tb.example.cn or https://tb.example.cn/qinshang.")
+        return value.rstrip("/")
+
+
+def _email_server(raw: str) -> dict:
+    parts = urlsplit(raw)
+    scheme = parts.scheme.lower()
+    if scheme not in EMAIL_SCHEMES:
+        raise ValueError(f"the scheme must be one of {', '.join(sorted(EMAIL_SCHEMES))}")
+    if not parts.hostname:
+        raise ValueError("it names no mail server")
+    if parts.path not in ("", "/") or parts.fragment:
+        raise ValueError("it has a path; only ?ssl=, ?tls= and ?timeout= may follow the host")
+    port, use_ssl, use_tls = EMAIL_SCHEMES[scheme]
+    if parts.port is not None:  # raises ValueError for a port that is not a number
+        port = parts.port
+    options = dict(parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False))
+    unknown = sorted(set(options) - EMAIL_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option {', '.join(unknown)} (known: ssl, tls, timeout)")
+    if "ssl" in options:
+        use_ssl = _yes_no("ssl", options["ssl"])
+    if "tls" in options:
+        use_tls = _yes_no("tls", options["tls"])
+    if use_ssl and use_tls:
+        raise ValueError("ssl (implicit TLS, port 465) and tls (STARTTLS, port 587) exclude "
+                         "each other")
+    timeout = EMAIL_TIMEOUT_SECONDS
+    if "timeout" in options:
+        if not options["timeout"].isdigit() or not 1 <= int(options["timeout"]) <= 300:
+            raise ValueError("timeout must be a number of seconds from 1 to 300")
+        timeout = int(options["timeout"])
+    return {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_TIMEOUT": timeout,
+    }
+
+
+def _yes_no(option: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{option}={value!r} is not true or false")
+
+
+def masked_url(url: str) -> str:
+    """The URL with its password replaced by ***; everything up to the last @ of the address
+    part counts as credentials, so a password containing @ or : is masked whole."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return without_password(url)
+    authority_end = min((rest.find(c) for c in "/?#" if c in rest), default=len(rest))
+    authority, tail = rest[:authority_end], rest[authority_end:]
+    if "@" not in authority:
+        return url
+    credentials, _at, host = authority.rpartition("@")
+    user, has_password, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if has_password else ''}@{host}{tail}"
 
 
 def without_password(url: str) -> str:

@@ -18,3 +18,12 @@ INITIAL_CATEGORIES = [
     ("epidemic_supplies", "防疫物资", "防疫物資", "Epidemic supplies"),
     ("other", "其他", "其他", "Other"),
 ]
+
+
+def categories_add_initial(category_model) -> None:
+    """Add the initial categories that are missing. Takes the model class so that the data
+    migration can pass its historical version."""
+    for order, (code, hans, hant, english) in enumerate(INITIAL_CATEGORIES, start=1):
+        category_model.objects.get_or_create(code=code, defaults={
+            "name_zh_hans": hans, "name_zh_hant": hant, "name_en": english,
+            "order": order * 10})

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qinshang.accounts.models import Role, User
+from qinshang.appeals.models import Appeal, Attachment, Category, Channel, Kind, Priority
 from qinshang.enterprises.models import Enterprise, Person, SupportMeasure
 from qinshang.testing import factories as f
 
@@ -60,3 +65,45 @@ def build_cast() -> Cast:
         foreign_enterprise=f.EnterpriseFactory(region_id=NEIGHBOUR_COUNTY,
                                                name="济南市中台资电子有限公司"),
     )
+
+
+# --- the cast's appeal (for the pages of appeals and the portal) -------------------------------
+
+APPEAL_REGISTERED_AT = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+APPEAL_TITLE = "厂房用电扩容审批迟迟未办理"
+APPEAL_ATTACHMENT = "用电申请.pdf"
+
+
+@dataclass
+class AppealCast:
+    """The enterprise's appeal, submitted in the portal, assessed by the owner and assigned to
+    the cast's department (lead); and one appeal of the same county never routed anywhere."""
+
+    appeal: Appeal
+    attachment: Attachment
+    unrouted: Appeal
+
+
+def build_appeal_cast(cast: Cast) -> AppealCast:
+    from qinshang.appeals import services
+
+    land = Category.objects.get(code="land")
+    upload = SimpleUploadedFile(APPEAL_ATTACHMENT, b"%PDF-1.4 demo\n", "application/pdf")
+    appeal = services.appeal_register(
+        actor=cast.portal, enterprise=cast.enterprise, files=[upload],
+        at=APPEAL_REGISTERED_AT,
+        data={"kind": Kind.REQUEST, "channel": Channel.PORTAL, "category": land,
+              "title": APPEAL_TITLE, "description": "新厂房用电扩容申请已提交两个月，尚无答复。"})
+    services.appeal_assess(actor=cast.owner, appeal=appeal, category=land,
+                           priority=Priority.NORMAL, plan="协调商务局牵头办理",
+                           at=APPEAL_REGISTERED_AT)
+    department = cast.department.memberships.get().department
+    appeal = services.appeal_assign(actor=cast.owner, appeal=appeal, lead=department,
+                                    at=APPEAL_REGISTERED_AT)
+    unrouted = services.appeal_register(
+        actor=cast.owner, enterprise=cast.enterprise, at=APPEAL_REGISTERED_AT,
+        data={"kind": Kind.OPINION, "channel": Channel.VISIT,
+              "category": Category.objects.get(code="labour"),
+              "title": "希望组织招聘会", "description": "节后用工紧张，希望协助组织专场招聘会。"})
+    return AppealCast(appeal=Appeal.objects.get(pk=appeal.pk),
+                      attachment=appeal.attachments.get(), unrouted=unrouted)

@@ -1,14 +1,10 @@
 from django.db import migrations
 
-from qinshang.appeals.categories import INITIAL_CATEGORIES
+from qinshang.appeals.categories import categories_add_initial
 
 
 def add_categories(apps, schema_editor):
-    category = apps.get_model("appeals", "Category")
-    for order, (code, hans, hant, english) in enumerate(INITIAL_CATEGORIES, start=1):
-        category.objects.get_or_create(code=code, defaults={
-            "name_zh_hans": hans, "name_zh_hant": hant, "name_en": english,
-            "order": order * 10})
+    categories_add_initial(apps.get_model("appeals", "Category"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,143 @@
+"""Forms of the compatriots' portal: they check the input; the appeal services decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qinshang.appeals import selectors
+from qinshang.appeals.models import Category, Kind, Rating
+from qinshang.appeals.uploads import accepted_types, checked_upload, max_megabytes
+from qinshang.enterprises.models import Enterprise, Person
+
+MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class Party:
+    """Whom a portal user may file an appeal for: one of their enterprises, or themselves."""
+
+    key: str
+    enterprise: Enterprise | None = None
+    person: Person | None = None
+
+    @property
+    def label(self) -> str:
+        if self.enterprise is not None:
+            return self.enterprise.name
+        return str(_("%(name)s (in my own name)") % {"name": self.person.name})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files (up to MAX_FILES), each checked by its content and its size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data])
+                   if upload]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(_("Attach at most %(count)s files at once.")
+                                  % {"count": MAX_FILES})
+        messages: list[str] = []
+        for upload in uploads:
+            try:
+                checked_upload(upload)
+            except ValidationError as error:
+                messages.extend(error.messages)
+        if messages:
+            raise ValidationError(messages)
+        return uploads
+
+
+def attachments_help() -> str:
+    """Read when a form is made, so that it is in the reader's language and the current
+    limit."""
+    return _("Optional. Accepted types: %(types)s; at most %(limit)s MB each, %(count)s files "
+             "at most.") % {"types": accepted_types(), "limit": max_megabytes(),
+                            "count": MAX_FILES}
+
+
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, category: Category) -> str:
+        return category.label
+
+
+class AppealForm(forms.Form):
+    party = forms.ChoiceField(label=_("On behalf of"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REQUEST,
+                             widget=forms.RadioSelect)
+    category = CategoryField(label=_("Category"), queryset=Category.objects.none(),
+                             empty_label=None)
+    title = forms.CharField(label=_("Subject"), max_length=120,
+                            error_messages={"required": _("Give your appeal a subject.")})
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("What happened, what you need, and since when."),
+        error_messages={"required": _("Describe what the appeal is about.")})
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=32, required=False,
+                                    help_text=_("Where the office can reach you about it."))
+    files = AttachmentsField()
+
+    def __init__(self, *args, parties: list[Party], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = {party.key: party for party in parties}
+        self.fields["party"].choices = [(party.key, party.label) for party in parties]
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0].key
+            self.fields["party"].widget = forms.HiddenInput()
+        self.fields["category"].queryset = selectors.categories_active()
+        self.fields["files"].help_text = attachments_help()
+
+    def clean_party(self) -> Party:
+        return self.parties[self.cleaned_data["party"]]
+
+    def appeal_data(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("kind", "category", "title", "description",
+                                              "contact_phone")}
+
+
+class VersionedForm(forms.Form):
+    """An action on the appeal as it was when the page was opened: a later change refuses it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class RateForm(VersionedForm):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the outcome?"), choices=Rating.choices, coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the five levels.")})
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("What is still not resolved?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what is still not resolved.")})
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Information to add"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("Write what you want to add.")})
+    files = AttachmentsField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = attachments_help()
