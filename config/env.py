@@ -140,7 +140,8 @@ class Environment:
             raise ImproperlyConfigured(
                 f"{name}={masked_url(raw)!r} is malformed: {error}. Expected "
                 "smtp://user:password@host:465?ssl=true or "
-                "smtp+tls://user:password@host:587.") from None
+                "smtp+tls://user:password@host:587, with @ / : # in the user name or "
+                "password written as %40 %2F %3A %23.") from None
 
     def email_address(self, name: str, default: str) -> str:
         value = self.text(name, default)
@@ -156,7 +157,7 @@ class Environment:
         return value
 
     def site_url(self, name: str, default: str) -> str:
-        """An absolute http(s) address without a trailing slash: links are appended to it."""
+        """Scheme, host and port only: the links appended to it are absolute paths."""
         value = self.text(name, default)
         try:
             parts = urlsplit(value)
@@ -164,10 +165,11 @@ class Environment:
         except ValueError:
             parts = None
         if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
-                or parts.query or parts.fragment or parts.username or parts.password):
+                or parts.path not in ("", "/") or parts.query or parts.fragment
+                or parts.username or parts.password):
             raise ImproperlyConfigured(
-                f"{name}={value!r} must be an absolute address such as "
-                "https://tb.example.cn or https://tb.example.cn/qinshang.")
+                f"{name}={value!r} must be the address of the site, such as "
+                "https://tb.example.cn or http://10.0.0.5:8000 (no path).")
         return value.rstrip("/")
 
 
@@ -220,18 +222,17 @@ def _yes_no(option: str, value: str) -> bool:
 
 
 def masked_url(url: str) -> str:
-    """The URL with its password replaced by ***; everything up to the last @ of the address
-    part counts as credentials, so a password containing @ or : is masked whole."""
-    scheme, separator, rest = url.partition("://")
-    if not separator:
-        return without_password(url)
-    authority_end = min((rest.find(c) for c in "/?#" if c in rest), default=len(rest))
-    authority, tail = rest[:authority_end], rest[authority_end:]
-    if "@" not in authority:
+    """The URL with its password replaced by ***. Everything before the last @ counts as
+    credentials, so a password holding @, :, / or # is masked whole (masking too much is
+    harmless; showing part of a password is not)."""
+    if "@" not in url:
         return url
-    credentials, _at, host = authority.rpartition("@")
-    user, has_password, _password = credentials.partition(":")
-    return f"{scheme}://{user}{':***' if has_password else ''}@{host}{tail}"
+    credentials, _at, host = url.rpartition("@")
+    scheme, separator, userinfo = credentials.partition("://")
+    if not separator:
+        return f"***@{host}"
+    user, has_password, _password = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if has_password else ''}@{host}"
 
 
 def without_password(url: str) -> str:

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "qinshang.access.context_processors.access",
+                "qinshang.notifications.context_processors.notifications",
             ],
         },
     },
@@ -135,6 +136,22 @@ MEDIA_ROOT = DATA_DIR / "files"
 QINSHANG_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 # Notifications are always shown in the interface; an email copy goes out only when a mail
-# server is configured.
-QINSHANG_EMAIL_ENABLED = False
-QINSHANG_SITE_URL = "http://127.0.0.1:8000"
+# server is configured. Without one, the dummy backend makes sure nothing ever tries port 25.
+_email_server = env.email_server("QINSHANG_EMAIL_URL")
+QINSHANG_EMAIL_ENABLED = bool(_email_server)
+if _email_server:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email_server["EMAIL_HOST"]
+    EMAIL_PORT = _email_server["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email_server["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email_server["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_SSL = _email_server["EMAIL_USE_SSL"]
+    EMAIL_USE_TLS = _email_server["EMAIL_USE_TLS"]
+    # A web request sends its notifications' emails after committing: a hung mail server must
+    # not hold it (10 s unless the URL says ?timeout=).
+    EMAIL_TIMEOUT = _email_server["EMAIL_TIMEOUT"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env.email_address("QINSHANG_EMAIL_FROM",
+                                                      "qinshang@localhost")
+QINSHANG_SITE_URL = env.site_url("QINSHANG_SITE_URL", "http://127.0.0.1:8000")

@@ -331,9 +331,9 @@ class Route:
 ROUTES: dict[str, Route] = {
     # Public: the office's monitoring polls it without logging in.
     "core:healthz": Route(get=everyone(200)),
-    # The overview: staff see their figures, portal users a notice that the portal is not open.
+    # The overview: staff see their figures; portal users are sent on to the portal.
     "core:home": Route(get=expect(owner=200, reader=200, neighbour=200, city=200, province=200,
-                                  other_city=200, department=200, portal=200, anonymous=LOGIN)),
+                                  other_city=200, department=200, portal=302, anonymous=LOGIN)),
     # Logged-in users are sent on to the overview (redirect_authenticated_user=True).
     "accounts:login": Route(get=expect(owner=302, reader=302, neighbour=302, city=302,
                                        province=302, other_city=302, department=302, portal=302,
@@ -401,7 +401,9 @@ ROUTES: dict[str, Route] = {
     # Figures are counts: every staff member gets their own reach's.
     "figures:appeals": Route(get=STAFF_LIST),
     "figures:appeals_export": Route(get=STAFF_LIST),
-    "notifications:list": Route(get=OWN_PAGE),
+    # Each user's own notifications: the department's and the portal user's are about the
+    # appeal routed to them or submitted by them.
+    "notifications:list": Route(get=OWN_PAGE, insiders=("department", "portal")),
     "notifications:read": Route(get=expect(owner=405, reader=405, neighbour=405, city=405,
                                            province=405, other_city=405, department=405,
                                            portal=405, anonymous=LOGIN),
@@ -656,15 +658,58 @@ def test_neighbour_export_has_no_row_of_the_enterprise(client, cast):
     assert len(rows) == 2  # the header and the neighbour county's one enterprise
 
 
-@pytest.mark.parametrize(("member", "template"), [
-    ("owner", "core/home.html"),
-    ("department", "core/home.html"),
-    ("portal", "core/portal_pending.html"),
-])
-def test_overview_is_a_portal_notice_for_portal_users(client, cast, member, template):
+@pytest.mark.parametrize("member", ["owner", "department"])
+def test_overview_is_the_staff_home_for_staff(client, cast, member):
     client.force_login(getattr(cast, member))
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
-    assert template in [used.name for used in response.templates]
-    if member == "portal":
-        assert reverse("enterprises:list") not in response.content.decode()
+    assert "core/home.html" in [used.name for used in response.templates]
+
+
+def test_overview_sends_portal_users_to_the_portal(client, cast):
+    client.force_login(cast.portal)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+
+
+@pytest.mark.parametrize("member", ["neighbour", "other_city"])
+def test_the_department_inbox_holds_only_what_was_routed_to_it(client, cast, member):
+    """A department sees the appeal routed to it and not the county's other appeal; officers
+    of other counties see neither."""
+    client.force_login(cast.department)
+    text = client.get(reverse("appeals:list")).content.decode()
+    assert cast.appeals.appeal.title in text
+    assert cast.appeals.unrouted.title not in text
+    assert client.get(reverse("appeals:detail", args=[cast.appeals.unrouted.pk])).status_code \
+        == 404
+    client.force_login(getattr(cast, member))
+    text = client.get(reverse("appeals:list")).content.decode()
+    assert cast.appeals.appeal.title not in text
+    assert cast.appeals.unrouted.title not in text
+
+
+def build_foreign_appeal(cast: Cast) -> Appeal:
+    from qinshang.appeals import services
+    from qinshang.testing.cast import APPEAL_REGISTERED_AT
+
+    return services.appeal_register(
+        actor=cast.neighbour, enterprise=cast.foreign_enterprise, at=APPEAL_REGISTERED_AT,
+        data={"kind": "request", "channel": "visit",
+              "category": Category.objects.get(code="financing"),
+              "title": "流动资金贷款续贷", "description": "希望协调银行续贷。"})
+
+
+def test_a_portal_user_cannot_reach_another_enterprises_appeal_by_its_id(client, cast):
+    client.force_login(cast.portal)
+    other = cast.appeals.unrouted
+    assert client.get(reverse("portal:appeal", args=[cast.appeals.appeal.pk])).status_code == 200
+    foreign = build_foreign_appeal(cast)
+    for name in ("portal:appeal",):
+        assert client.get(reverse(name, args=[foreign.pk])).status_code == 404
+    for name in ("portal:rate", "portal:reopen", "portal:comment"):
+        assert client.post(reverse(name, args=[foreign.pk]),
+                           {"text": "x", "reason": "x", "rating": "5"}).status_code == 404
+    assert client.get(reverse("portal:attachment", kwargs={
+        "pk": foreign.pk, "attachment_pk": cast.appeals.attachment.pk})).status_code == 404
+    assert other.enterprise_id == cast.enterprise.pk  # the county's other appeal is theirs too

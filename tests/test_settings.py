@@ -1,5 +1,6 @@
 """Deployment settings are read strictly: a bad value stops start-up with a message naming it."""
 
+import json
 import os
 import subprocess
 import sys
@@ -157,3 +158,145 @@ def test_the_sqlite_folder_is_created_when_missing(tmp_path):
     parsed = Environment({"DATABASE_URL": f"sqlite:///{database}"}).database(tmp_path / "x.db")
     assert parsed["NAME"] == str(database)
     assert database.parent.is_dir()
+
+
+# --- email: QINSHANG_EMAIL_URL, QINSHANG_EMAIL_FROM, QINSHANG_SITE_URL ------------------------
+
+def email_server(url: str) -> dict | None:
+    return Environment({"QINSHANG_EMAIL_URL": url}).email_server("QINSHANG_EMAIL_URL")
+
+
+def test_no_email_url_means_email_off():
+    assert Environment({}).email_server("QINSHANG_EMAIL_URL") is None
+    assert email_server("  ") is None
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("smtp://qinshang:s3cret@mail.example.cn:465?ssl=true",
+     ("mail.example.cn", 465, "qinshang", "s3cret", True, False)),
+    ("smtp+tls://qinshang:s3cret@mail.example.cn:587",
+     ("mail.example.cn", 587, "qinshang", "s3cret", False, True)),
+    ("smtp+tls://mail.example.cn", ("mail.example.cn", 587, "", "", False, True)),
+    ("smtp://10.0.0.25", ("10.0.0.25", 25, "", "", False, False)),
+    ("smtps://tb%40example.cn:p%40ss%2Fw0rd@smtp.exmail.qq.com",
+     ("smtp.exmail.qq.com", 465, "tb@example.cn", "p@ss/w0rd", True, False)),
+    ("smtp://u:p@mail.example.cn:2525?tls=yes", ("mail.example.cn", 2525, "u", "p", False, True)),
+])
+def test_good_email_urls_give_the_mail_settings(url, expected):
+    server = email_server(url)
+    assert (server["EMAIL_HOST"], server["EMAIL_PORT"], server["EMAIL_HOST_USER"],
+            server["EMAIL_HOST_PASSWORD"], server["EMAIL_USE_SSL"],
+            server["EMAIL_USE_TLS"]) == expected
+    assert server["EMAIL_TIMEOUT"] == 10
+
+
+def test_the_email_timeout_can_be_set():
+    assert email_server("smtp://mail.example.cn?timeout=30")["EMAIL_TIMEOUT"] == 30
+
+
+@pytest.mark.parametrize("url", [
+    "http://u:s3cret@mail.example.cn", "mailto:u@example.cn", "smtp://u:s3cret@", "smtp:///x",
+    "smtp://u:s3cret@mail.example.cn:port", "smtp://u:s3cret@mail.example.cn:99999",
+    "smtp://u:s3cret@mail.example.cn?ssl=true&tls=true", "smtp://u:s3cret@mail.example.cn?ssl=maybe",
+    "smtp://u:s3cret@mail.example.cn?starttls=1", "smtp://u:s3cret@mail.example.cn/inbox",
+    "smtp://u:s3cret@mail.example.cn?timeout=0", "smtp://u:s3cret@mail.example.cn?timeout=ten",
+    "mail.example.cn",
+])
+def test_a_malformed_email_url_is_refused_naming_it_without_the_password(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        email_server(url)
+    assert "QINSHANG_EMAIL_URL" in str(refused.value)
+    assert "s3cret" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["smtp://u:se/cr@t@mail.example.cn/x",
+                                 "smtp://u:se#cr@t@mail.example.cn:x"])
+def test_a_password_with_unescaped_separators_is_masked_whole(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        email_server(url)
+    for fragment in ("se/cr", "se#cr", "cr@t"):
+        assert fragment not in str(refused.value)
+
+
+@pytest.mark.parametrize("sender", ["qinshang@tb.example.cn", "青商系统 <qinshang@tb.example.cn>",
+                                    "qinshang@localhost"])
+def test_good_sender_addresses_are_taken(sender):
+    env = Environment({"QINSHANG_EMAIL_FROM": sender})
+    assert env.email_address("QINSHANG_EMAIL_FROM", "qinshang@localhost") == sender
+
+
+@pytest.mark.parametrize("sender", ["qinshang", "not an address", "a@b@c",
+                                    "x@tb.example.cn\nBcc: all@example.cn"])
+def test_a_bad_sender_address_is_refused_naming_the_variable(sender):
+    env = Environment({"QINSHANG_EMAIL_FROM": sender})
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env.email_address("QINSHANG_EMAIL_FROM", "qinshang@localhost")
+    assert "QINSHANG_EMAIL_FROM" in str(refused.value)
+
+
+def test_the_sender_defaults_to_qinshang_at_localhost():
+    assert Environment({}).email_address("QINSHANG_EMAIL_FROM",
+                                         "qinshang@localhost") == "qinshang@localhost"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://tb.example.cn", "https://tb.example.cn"),
+    ("https://tb.example.cn/", "https://tb.example.cn"),
+    ("http://10.0.0.5:8000", "http://10.0.0.5:8000"),
+])
+def test_good_site_urls_are_taken_without_a_trailing_slash(url, expected):
+    env = Environment({"QINSHANG_SITE_URL": url})
+    assert env.site_url("QINSHANG_SITE_URL", "http://127.0.0.1:8000") == expected
+
+
+@pytest.mark.parametrize("url", ["tb.example.cn", "ftp://tb.example.cn", "https://",
+                                 "https://tb.example.cn/qinshang", "https://tb.example.cn?x=1",
+                                 "http://10.0.0.5:port", "https://user:pw@tb.example.cn"])
+def test_a_bad_site_url_is_refused_naming_the_variable(url):
+    env = Environment({"QINSHANG_SITE_URL": url})
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env.site_url("QINSHANG_SITE_URL", "http://127.0.0.1:8000")
+    assert "QINSHANG_SITE_URL" in str(refused.value)
+
+
+def settings_with(**variables: str) -> dict:
+    """The mail settings as a server started with these variables has them."""
+    code = ("import json, config.settings as s; print(json.dumps({name: getattr(s, name, None) "
+            "for name in ('QINSHANG_EMAIL_ENABLED', 'EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_PORT', "
+            "'EMAIL_HOST_USER', 'EMAIL_USE_SSL', 'EMAIL_USE_TLS', 'DEFAULT_FROM_EMAIL', "
+            "'QINSHANG_SITE_URL')}))")
+    environment = {name: value for name, value in os.environ.items()
+                   if not name.startswith("QINSHANG_") and name != "DATABASE_URL"}
+    environment.update(QINSHANG_SECRET_KEY="x", DATABASE_URL="sqlite:////tmp/qinshang.db",
+                       **variables)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
+                            capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(result.stdout)
+
+
+def test_email_is_off_without_a_mail_server():
+    settings = settings_with()
+    assert settings["QINSHANG_EMAIL_ENABLED"] is False
+    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.dummy.EmailBackend"
+    assert settings["DEFAULT_FROM_EMAIL"] == "qinshang@localhost"
+    assert settings["QINSHANG_SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_a_mail_server_turns_email_on():
+    settings = settings_with(QINSHANG_EMAIL_URL="smtp://tb:pw@mail.example.cn:465?ssl=true",
+                             QINSHANG_EMAIL_FROM="台办 <tb@example.cn>",
+                             QINSHANG_SITE_URL="https://tb.example.cn/")
+    assert settings == {
+        "QINSHANG_EMAIL_ENABLED": True,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.cn", "EMAIL_PORT": 465, "EMAIL_HOST_USER": "tb",
+        "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False,
+        "DEFAULT_FROM_EMAIL": "台办 <tb@example.cn>", "QINSHANG_SITE_URL": "https://tb.example.cn"}
+
+
+def test_a_malformed_email_url_stops_start_up_without_showing_the_password():
+    result = start(QINSHANG_SECRET_KEY="x", DATABASE_URL="sqlite:////tmp/qinshang.db",
+                   QINSHANG_EMAIL_URL="smtp://tb:hunter2-pw@mail.example.cn:smtp")
+    assert result.returncode != 0
+    assert "QINSHANG_EMAIL_URL" in result.stderr
+    assert "hunter2-pw" not in result.stderr

@@ -24,6 +24,7 @@ from qinshang.core.widgets import FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.selectors import regions_in_reach
 from qinshang.offices.models import Department
+from qinshang.regions.models import Region
 
 # Appeals arrive through the portal and the Open311 API on their own; staff record the rest.
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices
@@ -64,7 +65,7 @@ class AppealFilterForm(forms.Form):
                                  choices=_all(Priority.choices))
     channel = forms.ChoiceField(label=_("Channel"), required=False, widget=FastSelect,
                                 choices=_all(Channel.choices))
-    region = RegionChoiceField(label=_("Division"), queryset=Department.objects.none(),
+    region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                required=False, to_field_name="code", empty_label=_("All"))
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(),
                                        required=False, empty_label=_("All"))
@@ -294,8 +295,10 @@ class ReturnForm(ActionForm):
 
 class RateForm(ActionForm):
     slug = "rate"
-    rating = forms.TypedChoiceField(label=_("The appellant's rating"), choices=Rating.choices,
-                                    coerce=int, widget=forms.RadioSelect)
+    rating = forms.TypedChoiceField(
+        label=_("The appellant's rating"), choices=Rating.choices, coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("As the appellant gave it on the follow-up call (回访)."))
     comment = _text(_("What the appellant said (optional)"), required=False, rows=2)
 
 

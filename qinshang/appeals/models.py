@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from qinshang.events.services import timeline_key
 
 
 class Category(models.Model):
@@ -74,10 +77,11 @@ class State(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ASSESSED = "assessed", _("Assessed")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    # Contexts: the same English words label support measures and enterprises differently.
+    IN_PROGRESS = "in_progress", pgettext_lazy("appeal state", "In progress")
     ANSWERED = "answered", _("Answered")
     RATED = "rated", _("Rated")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("appeal state", "Closed")
     REJECTED = "rejected", _("Not accepted")
     MERGED = "merged", _("Merged into another appeal")
 
@@ -212,6 +216,10 @@ class Appeal(models.Model):
     @property
     def reference(self) -> str:
         return f"No.{self.pk}" if self.pk else ""
+
+    @property
+    def timeline_key(self) -> str:
+        return timeline_key(self)
 
     @property
     def lead_assignment(self) -> Assignment | None:

@@ -519,9 +519,10 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
 
 @transaction.atomic
 def appeal_comment(*, actor, appeal: Appeal, text: str, files: Sequence = (),
-                   at: datetime.datetime | None = None) -> Appeal:
+                   at: datetime.datetime | None = None,
+                   expected_version: int | None = None) -> Appeal:
     """The appellant adds information (补充说明) while the appeal is open."""
-    stored = _begin(actor, appeal, Action.COMMENT, None)
+    stored = _begin(actor, appeal, Action.COMMENT, expected_version)
     now = _now(at)
     text = _required(text, "text", _("Write what you want to add."))
     _attach(actor, stored, files, now)

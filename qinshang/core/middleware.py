@@ -19,7 +19,12 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if chosen not in SUPPORTED:
-            chosen = (PORTAL_LANGUAGE if request.path_info.startswith(PORTAL_PREFIX)
-                      else settings.LANGUAGE_CODE)
+            chosen = (PORTAL_LANGUAGE if _for_the_portal(request) else settings.LANGUAGE_CODE)
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _for_the_portal(request: HttpRequest) -> bool:
+    """A portal page, or the login page on the way to one (a compatriot following a link)."""
+    return (request.path_info.startswith(PORTAL_PREFIX)
+            or request.GET.get("next", "").startswith(PORTAL_PREFIX))

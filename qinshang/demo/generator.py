@@ -1,9 +1,11 @@
 """Demo data: offices, departments, staff and some 3,600 Taiwan-invested enterprises in
-Shandong, Jiangsu and Jiangxi, generated deterministically and written with bulk inserts.
+Shandong, Jiangsu and Jiangxi, generated deterministically and written with bulk inserts, then
+a year of appeals (``qinshang.demo.appeals``).
 
-The rows bypass the write services on purpose (it is generated data, and the services would
-take minutes); what the services would add by themselves is set here: the folded
-``search_text`` and one ``enterprise.created`` event per enterprise.
+The enterprise rows bypass the write services on purpose (it is generated data, and the services
+would take minutes); what the services would add by themselves is set here: the folded
+``search_text`` and one ``enterprise.created`` event per enterprise. The appeals, whose
+deadlines and timelines are the workflow's own, go through the appeal services.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.db import transaction
 
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.demo import names
+from qinshang.demo.appeals import appeals_generate
 from qinshang.enterprises.identifiers import (
     credit_code_check_character,
     residence_permit_check_character,
@@ -533,6 +536,8 @@ class Generator:
         self.create_measures(enterprises)
         self.create_events(enterprises)
         self.create_portal_and_admin(enterprises)
+        # The appeals draw from their own seed, so the data above stays what it was.
+        self.counts.update(appeals_generate(self, enterprises))
         return dict(self.counts)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qinshang.access import can_write, get_for_user, require_writer, staff_required
+from qinshang.appeals import selectors as appeal_selectors
 from qinshang.enterprises import exports, selectors, services
 from qinshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MeasureForm, PersonForm
 from qinshang.enterprises.models import Enterprise
@@ -61,6 +62,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enterprises/detail.html", {
         "enterprise": enterprise,
         "may_edit": can_write(request.user, enterprise),
+        "appeals": appeal_selectors.appeals_of_enterprise(request.user, enterprise),
         "timeline": selectors.enterprise_timeline(enterprise),
     })
 

@@ -38,6 +38,28 @@ VERB_LABELS = {
     "demo.loaded": _("loaded the demo data"),
 }
 
+# Verbs whose changes hold [before, after] pairs (the others hold values as recorded).
+PAIRED_CHANGES = frozenset({
+    "enterprise.updated", "enterprise.status_changed", "person.updated", "measure.updated",
+    "appeal.updated", "appeal.assessed", "appeal.extended",
+})
+
+# Keys of the changes column that are not a column of the object (a service's own words).
+CHANGE_LABELS = {
+    "attachments": _("attachments"),
+    "tags": _("tags"),
+    "relation": _("relation"),
+    "lead": _("lead department"),
+    "co_handlers": _("co-handling departments"),
+    "department": _("department"),
+    "days": _("working days"),
+    "granted": _("granted"),
+    "into": _("merged into"),
+    "duplicate": _("duplicate"),
+    "office": _("office"),
+    "limit": _("limit passed"),
+}
+
 
 def verb_label(verb: str) -> str:
     return str(VERB_LABELS.get(verb, verb))

@@ -96,13 +96,16 @@ class AppealForm(forms.Form):
         self.parties = {party.key: party for party in parties}
         self.fields["party"].choices = [(party.key, party.label) for party in parties]
         if len(parties) == 1:
+            # Nothing to choose: the form says for whom, and an empty value means that one.
             self.fields["party"].initial = parties[0].key
+            self.fields["party"].required = False
             self.fields["party"].widget = forms.HiddenInput()
         self.fields["category"].queryset = selectors.categories_active()
         self.fields["files"].help_text = attachments_help()
 
     def clean_party(self) -> Party:
-        return self.parties[self.cleaned_data["party"]]
+        key = self.cleaned_data["party"] or self.fields["party"].initial
+        return self.parties[key]
 
     def appeal_data(self) -> dict:
         data = self.cleaned_data

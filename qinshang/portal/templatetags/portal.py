@@ -21,11 +21,11 @@ STEP_LABELS = {
     "appeal.registered": _("Your appeal was received"),
     "appeal.assessed": _("The office reviewed your appeal"),
     "appeal.assigned": _("Passed to the responsible department"),
-    "appeal.answered": _("Answered"),
+    "appeal.answered": _("The office answered"),
     "appeal.rated": _("Outcome rated"),
     "appeal.reopened": _("Asked to be handled again"),
-    "appeal.closed": _("Closed"),
-    "appeal.rejected": _("Not accepted"),
+    "appeal.closed": _("The appeal was closed"),
+    "appeal.rejected": _("The office did not accept the appeal"),
     "appeal.commented": _("Information added"),
     "appeal.merged": _("Joined with another appeal on the same matter"),
 }
@@ -70,3 +70,4 @@ def rating_label(value) -> str:
         return str(Rating(int(value)).label)
     except (TypeError, ValueError):
         return ""
+
