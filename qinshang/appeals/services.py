@@ -191,12 +191,14 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
     """Take an appeal in. Staff file it for an enterprise or person in their jurisdiction; a
     portal user only for their own enterprise or themselves."""
     now = _now(at)
+    checked = _checked(files)
     if enterprise is None and person is None:
         raise ValidationError(_("Say which enterprise or person the appeal concerns."))
     region_code = enterprise.region_id if enterprise is not None else person.region_id
     principal = principal_of(actor)
-    own = ((enterprise is not None and enterprise.pk in principal.enterprise_ids)
-           or (enterprise is None and person.pk in principal.person_ids))
+    # Filing as the appellant: every party named must be the actor's own.
+    own = ((enterprise is None or enterprise.pk in principal.enterprise_ids)
+           and (person is None or person.pk in principal.person_ids))
     if not own and not may_place(actor, region_code):
         raise TransitionRefused(_("You may register appeals only for enterprises and persons "
                                   "in your jurisdiction, or for your own."))
@@ -213,7 +215,7 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
     appeal.search_text = _search_text(appeal)
     appeal.full_clean()
     appeal.save()
-    _attach(actor, appeal, files, now)
+    _attach(actor, appeal, checked, now)
     event_record(actor=actor, verb="appeal.registered", target=appeal,
                  region_code=appeal.region_id,
                  changes={**snapshot(appeal, APPEAL_FIELDS),
@@ -223,9 +225,14 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
     return appeal
 
 
-def _attach(actor, appeal: Appeal, files: Sequence, now: datetime.datetime) -> None:
-    for upload in files:
-        name, extension, size = checked_upload(upload)
+def _checked(files: Sequence) -> list[tuple[Any, str, str, int]]:
+    """Every upload checked before any is stored: a refused one must not leave the others'
+    files on disk (the database rolls back, the storage does not)."""
+    return [(upload, *checked_upload(upload)) for upload in files]
+
+
+def _attach(actor, appeal: Appeal, checked, now: datetime.datetime) -> None:
+    for upload, name, extension, size in checked:
         Attachment.objects.create(appeal=appeal, file=upload, name=name, extension=extension,
                                   size=size, uploaded_by=actor, uploaded_at=now)
 
@@ -317,7 +324,7 @@ def appeal_assign(*, actor, appeal: Appeal, lead: Department,
                   expected_version: int | None = None) -> Appeal:
     stored = _begin(actor, appeal, Action.ASSIGN, expected_version)
     now = _now(at)
-    co_handlers = [d for d in co_handlers if d.pk != lead.pk]
+    co_handlers = list({d.pk: d for d in co_handlers if d.pk != lead.pk}.values())
     reachable = set(departments_for_appeal(stored).values_list("pk", flat=True))
     if any(d.pk not in reachable for d in [lead, *co_handlers]):
         raise ValidationError({"lead": _("Choose departments of the appeal's county, city or "
@@ -390,6 +397,7 @@ def appeal_answer(*, actor, appeal: Appeal, outcome: str, reply: str,
     stored.handling_days = _deadline(lambda: working_days_between(stored.registered_at, now))
     stored.state = State.ANSWERED
     stored.first_contact_at = stored.first_contact_at or now
+    _withdraw_extensions(stored, now, _("Withdrawn: the appeal was answered."))
     _record(actor, stored, "appeal.answered", at=at, note=stored.reply,
             changes={"outcome": outcome})
     _tell_staff(stored, "appeal.answered", _office_staff(stored.office), actor)
@@ -457,6 +465,7 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
                                 "ask the office to reassign it."))
     reason = _required(reason, "reason", _("Give the reason for returning the assignment."))
     department = str(_own_assignment(actor, stored).department)
+    _withdraw_extensions(stored, now, _("Withdrawn: the assignment was returned."))
     stored.assignments.all().delete()
     stored.state = State.ASSESSED
     stored.assigned_at = stored.return_due = None
@@ -465,6 +474,12 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
             changes={"department": department})
     _tell_staff(stored, "appeal.returned", _office_staff(stored.office), actor, note=reason)
     return stored
+
+
+def _withdraw_extensions(appeal: Appeal, now: datetime.datetime, note: str) -> None:
+    """A request still waiting when the appeal leaves the department is moot."""
+    appeal.extensions.filter(granted__isnull=True).update(granted=False, decided_at=now,
+                                                          decision_note=note)
 
 
 # --- the appellant's side --------------------------------------------------------------------
@@ -497,9 +512,10 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
     if stored.rating is None or stored.rating > UNSATISFIED_UP_TO:
         raise ValidationError(_("Only an outcome rated below “satisfied” can be handled "
                                 "again."))
-    if stored.reopen_count >= time_limits(stored.office).reopen_limit:
-        raise ValidationError(_("This appeal has already been handled again once; it cannot "
-                                "be reopened a second time."))
+    limit = time_limits(stored.office).reopen_limit
+    if stored.reopen_count >= limit:
+        raise ValidationError(_("This appeal has already been handled again as many times as "
+                                "allowed (%(limit)s).") % {"limit": limit})
     reason = _required(reason, "reason", _("Say what is still not resolved."))
     previous = {"rating": stored.rating, "outcome": stored.outcome}
     stored.state = State.IN_PROGRESS
@@ -509,6 +525,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
     stored.outcome = ""
     stored.rating_comment = ""
     stored.answer_due = answer_deadline(stored.office, stored.priority, now)
+    stored.overdue_at = None  # a new round: the tick may mark it again against the new limit
     _record(actor, stored, "appeal.reopened", at=at, note=reason, changes=previous)
     lead = stored.lead_assignment
     _tell_staff(stored, "appeal.reopened",
@@ -525,7 +542,7 @@ def appeal_comment(*, actor, appeal: Appeal, text: str, files: Sequence = (),
     stored = _begin(actor, appeal, Action.COMMENT, expected_version)
     now = _now(at)
     text = _required(text, "text", _("Write what you want to add."))
-    _attach(actor, stored, files, now)
+    _attach(actor, stored, _checked(files), now)
     _record(actor, stored, "appeal.commented", at=at, note=text,
             changes={"attachments": [upload.name for upload in files]} if files else None)
     _tell_staff(stored, "appeal.commented", _office_staff(stored.office), actor)
@@ -615,6 +632,7 @@ def appeal_merge(*, actor, duplicate: Appeal, original: Appeal,
     stored.state = State.MERGED
     stored.merged_into = target
     stored.closed_at = _now(at)
+    _withdraw_extensions(stored, stored.closed_at, _("Withdrawn: the appeal was merged."))
     _record(actor, stored, "appeal.merged", at=at, changes={"into": target.reference})
     _record(actor, target, "appeal.merged_in", at=at, note=stored.description,
             changes={"duplicate": stored.reference})

@@ -104,8 +104,9 @@ def _limits_passed(appeal: Appeal, now: datetime.datetime) -> list[str]:
 
 @transaction.atomic
 def _tick_appeal(pk: int, now: datetime.datetime) -> _Change:
-    # Re-read under the lock: the user may have answered or contacted since the search.
-    appeal = (Appeal.objects.select_for_update().select_related("office")
+    # Re-read under the lock: the user may have answered or contacted since the search. Only
+    # the appeal's row is locked, not its office's.
+    appeal = (Appeal.objects.select_for_update(of=("self",)).select_related("office")
               .filter(pk=pk, state__in=UNANSWERED_STATES).first())
     if appeal is None:
         return _Change()

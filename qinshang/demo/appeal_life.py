@@ -171,7 +171,7 @@ class Life:
                         reason=self.rng.choice(texts.REJECTIONS))
             return
         urgent = self.appeal.priority == Priority.URGENT
-        # Often the assessment is the first contact; a call taken by staff is answered at once.
+        # Often the assessment itself is the first contact with the appellant.
         if spec.stop == "contacted" or self.rng.random() < 0.4:
             if not self.after(*((0.1, 1.2) if urgent else (0.3, 4))):
                 return
@@ -216,7 +216,9 @@ class Life:
         if not self.due(self.t):
             return False
         title, description = self.demo.text(spec)
-        data = {"kind": spec.kind, "channel": spec.channel, "priority": spec.priority,
+        # In the portal the appellant cannot set a priority: the assessment does.
+        priority = Priority.NORMAL if spec.portal else spec.priority
+        data = {"kind": spec.kind, "channel": spec.channel, "priority": priority,
                 "category": self.demo.categories[spec.category], "title": title,
                 "description": description,
                 "contact_phone": "" if spec.portal else self.demo.phone()}
@@ -235,13 +237,13 @@ class Life:
         self.do(services.appeal_merge, actor=self.officer, duplicate=self.appeal,
                 original=original)
 
-    def assess(self, plans, lead: Department, co=None) -> bool:
+    def assess(self, plans: tuple[str, ...], lead: Department) -> bool:
         spec = self.spec
-        co = [self.demo.department(spec, s) for s in spec.co_sectors] if co is None else co
+        co = [self.demo.department(spec, sector) for sector in spec.co_sectors]
         plan = self.rng.choice(plans).format(
             lead=lead.name, co=("，" + "、".join(d.name for d in co) + "协办") if co else "")
         category = self.demo.categories[spec.category]
-        for priority in dict.fromkeys((self.appeal.priority, Priority.NORMAL)):
+        for priority in dict.fromkeys((spec.priority, Priority.NORMAL)):
             try:
                 self.do(services.appeal_assess, actor=self.officer, appeal=self.appeal,
                         category=category, priority=priority, plan=plan)
@@ -424,7 +426,9 @@ class Life:
                     reason=reason)
         except ValidationError:
             return True                 # the new deadline would reach 2027: closed as it is
-        days = self.spec.second_answer_days or self.rng.randint(3, 10)
+        urgent = self.appeal.priority == Priority.URGENT
+        days = self.spec.second_answer_days or (self.rng.randint(0, 1) if urgent
+                                                else self.rng.randint(3, 10))
         if not self.handle(days, first=False) or self.spec.stop == "answered-again":
             return False
         return self.rate(self.rng.choice((4, 4, 5, 3)))

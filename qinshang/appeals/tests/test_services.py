@@ -301,6 +301,16 @@ def test_an_extension_request_does_not_outlive_the_assignment_it_was_for(
     assert list(Extension.objects.filter(granted__isnull=True)) == [extension]
 
 
+def test_an_answer_leaves_no_extension_request_waiting(cast, build):
+    """Once answered, nobody may decide on the request any more (the office decides only while
+    the appeal is with the departments): it must not stay pending for ever."""
+    appeal = build(State.IN_PROGRESS)
+    ask(cast, appeal, at(2025, 3, 10, 9))
+    services.appeal_answer(actor=cast.department, appeal=appeal, outcome=Outcome.RESOLVED,
+                           reply="已办结", at=at(2025, 3, 10, 10))
+    assert not Extension.objects.filter(granted__isnull=True).exists()
+
+
 def test_co_handlers_named_twice_are_assigned_once(cast, build, crew, co_handler):
     appeal = build(State.ASSESSED)
     co = co_handler.department

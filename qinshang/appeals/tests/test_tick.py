@@ -150,11 +150,17 @@ def test_records_one_event_naming_the_limit_that_passed(appeals):
         assert events("appeal.overdue", appeal) == []
 
 
-def test_the_version_moves_so_an_open_form_cannot_overwrite_the_tick(appeals):
-    before = fresh(appeals.answer_late).version
+def test_the_version_moves_so_an_open_form_cannot_overwrite_the_tick(appeals, cast):
+    # given the liaison opened the appeal's page before the timer ran
+    opened = fresh(appeals.answer_late).version
     appeals_tick(now=NOW)
-    assert fresh(appeals.answer_late).version == before + 1
+    assert fresh(appeals.answer_late).version == opened + 1
     assert fresh(appeals.contacted).version == appeals.contacted.version
+    # then their note, sent with the version they saw, is refused as stale, nothing lost
+    with pytest.raises(services.StaleEdit):
+        services.appeal_note(actor=cast.department, appeal=appeals.answer_late, text="已催办",
+                             expected_version=opened)
+    assert fresh(appeals.answer_late).supervised
 
 
 def test_running_twice_changes_nothing_the_second_time(appeals):

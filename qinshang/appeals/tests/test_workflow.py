@@ -64,16 +64,19 @@ ROUTED = {State.ASSIGNED, State.IN_PROGRESS, State.ANSWERED, State.RATED, State.
 
 def standing_of(role: str, state: str) -> set[str]:
     """owner: office; reader: reader; city and province: office and above; the departments only
-    once the appeal is routed to them; portal: the appellant; neighbour: nothing."""
+    once the appeal is routed to them; portal: the appellant; the neighbouring county and
+    another city's office (above other counties, not this one): nothing."""
     fixed = {"owner": {OFFICE}, "reader": {READER}, "city": {OFFICE, ABOVE},
-             "province": {OFFICE, ABOVE}, "portal": {APPELLANT}, "neighbour": set()}
+             "province": {OFFICE, ABOVE}, "portal": {APPELLANT}, "neighbour": set(),
+             "other_city": set()}
     if role in fixed:
         return fixed[role]
     routed = {"lead": {LEAD}, "co_handler": {CO_HANDLER}}[role]
     return routed if state in ROUTED else set()
 
 
-ROLES = ("owner", "reader", "city", "province", "lead", "co_handler", "portal", "neighbour")
+ROLES = ("owner", "reader", "city", "province", "lead", "co_handler", "portal", "neighbour",
+         "other_city")
 
 REGISTERED, ASSESSED, ASSIGNED, IN_PROGRESS = (State.REGISTERED, State.ASSESSED, State.ASSIGNED,
                                                State.IN_PROGRESS)
@@ -195,7 +198,7 @@ def _build_world() -> World:
     users = {"owner": cast.owner, "reader": cast.reader, "city": cast.city,
              "province": cast.province, "lead": cast.department,
              "co_handler": co_handler.liaison, "portal": cast.portal,
-             "neighbour": cast.neighbour}
+             "neighbour": cast.neighbour, "other_city": cast.other_city}
     return World(users=users, crew=crew,
                  appeal_ids={state: appeal.pk for state, appeal in cases.by_state.items()},
                  original_id=cases.original.pk,
@@ -426,6 +429,7 @@ def test_standings_and_offered_actions(world: World, state: str) -> None:
     """Each member of the cast stands to the appeal as described, and the actions the appeal's
     page offers them are those the table allows (a detail may still refuse one)."""
     appeal = Appeal.objects.get(pk=world.appeal_ids[state])
+    assert (appeal.state, appeal.answer_due) == (state, FIRST_ANSWER_DUE)
     for role in ROLES:
         held = standings(world.users[role], appeal)
         assert set(held) == standing_of(role, state), role

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from qinshang.accounts.models import User
 from qinshang.events.labels import verb_label
 from qinshang.notifications.models import Notification
 from qinshang.notifications.services import notify
@@ -195,3 +196,18 @@ def test_the_bell_stops_counting_at_99(client, cast):
     client.force_login(cast.owner)
     html = client.get(reverse("core:home")).content.decode()
     assert bell_count(html) == "99+"
+
+
+# --- the admin -----------------------------------------------------------------------------------
+
+def test_the_administrator_reads_notifications_in_the_admin_without_editing(client, cast):
+    row = tell(cast.owner, cast.enterprise, note="已答复企业")
+    administrator = User.objects.create_superuser("root", "root@example.cn", "x")
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:notifications_notification_changelist"))
+    assert listing.status_code == 200
+    assert escape(str(cast.enterprise)) in listing.content.decode()
+    page = client.get(reverse("admin:notifications_notification_change", args=[row.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # shown, not editable
+    assert client.get(reverse("admin:notifications_notification_add")).status_code == 403

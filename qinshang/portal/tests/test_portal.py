@@ -544,8 +544,8 @@ def test_reopening_once_only(portal, cast, own_appeal):
     assert reverse("portal:reopen", args=[own_appeal.pk]) not in html
     response = reopen(portal, own_appeal)
     assert response.status_code == 400
-    assert rendered("This appeal has already been handled again once; it cannot be reopened "
-                    "a second time.") in page(response)
+    assert rendered("This appeal has already been handled again as many times as allowed "
+                    "(%(limit)s).") % {"limit": 1} in page(response)
     own_appeal.refresh_from_db()
     assert (own_appeal.state, own_appeal.reopen_count) == (State.RATED, 1)
 
