@@ -6,7 +6,8 @@
                                                   # derive zh_Hant (OpenCC s2tw + Taiwan usage)
                                                   # and en (the msgid) where they are empty
 
-Simplified Chinese is written by a person; Traditional is derived from it with OpenCC's s2tw
+Entries with a context are keyed "context\\x04msgid" in the JSON. Simplified Chinese is written by a
+person; Traditional is derived from it with OpenCC's s2tw
 (not s2twp: its phrase table turns 代码 into 程式碼 and 信息 into 資訊, which are not what an
 office writes), then corrected by TAIWAN_USAGE where Taiwan's wording differs.
 """
@@ -62,8 +63,7 @@ def extract() -> None:
 
 def missing() -> None:
     po = catalogue("zh_Hans")
-    empty = {entry.msgid: "" for entry in po
-             if not entry.obsolete and (not entry.translated() or entry.fuzzy)}
+    empty = {_key(entry): "" for entry in po if _missing(entry)}
     json.dump(empty, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
@@ -78,23 +78,43 @@ def traditional(text: str, converter: opencc.OpenCC) -> str:
     return converted
 
 
+def _text(entry: polib.POEntry) -> str:
+    """The translation; Chinese has one plural form, so a plural entry's is its form 0."""
+    return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+
+def _set(entry: polib.POEntry, text: str, plural: str | None = None) -> None:
+    if entry.msgid_plural:
+        entry.msgstr_plural = {0: text} if plural is None else {0: text, 1: plural}
+    else:
+        entry.msgstr = text
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+
+
+def _key(entry: polib.POEntry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
+def _missing(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and (entry.fuzzy or not _text(entry))
+
+
 def fill(path: str) -> None:
     given = json.loads(Path(path).read_text(encoding="utf-8"))
     hans, hant, english = (catalogue(language) for language in LANGUAGES)
     for entry in hans:
-        if given.get(entry.msgid):
-            entry.msgstr = given[entry.msgid]
-            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-    simplified = {entry.msgid: entry.msgstr for entry in hans if entry.msgstr}
+        if given.get(_key(entry)):
+            _set(entry, given[_key(entry)])
+    simplified = {_key(entry): _text(entry) for entry in hans
+                  if _text(entry) and not entry.fuzzy}
     converter = opencc.OpenCC("s2tw")
     for entry in hant:
-        if (not entry.msgstr or entry.fuzzy) and entry.msgid in simplified:
-            entry.msgstr = traditional(simplified[entry.msgid], converter)
-            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        if _missing(entry) and _key(entry) in simplified:
+            _set(entry, traditional(simplified[_key(entry)], converter))
     for entry in english:
-        if not entry.msgstr or entry.fuzzy:
-            entry.msgstr = entry.msgid
-            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        if _missing(entry):
+            _set(entry, entry.msgid, entry.msgid_plural or None)
     for po in (hans, hant, english):
         po.save()
 

@@ -76,7 +76,7 @@ def test_an_appeal_from_the_portal_to_a_rated_close(live_server, cast):
             compatriot = _login(context("zh-TW"), base, cast.portal.username)
             compatriot.wait_for_url(f"{base}/portal/")
             expect(compatriot.locator("html")).to_have_attribute("lang", "zh-hant")
-            compatriot.click(f"a[href='/portal/appeals/new/']")
+            compatriot.click("a[href='/portal/appeals/new/']")
             compatriot.select_option("#id_kind", "request")
             compatriot.select_option("#id_category", label="用地")
             compatriot.fill("#id_title", TITLE)

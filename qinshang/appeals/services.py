@@ -88,18 +88,33 @@ def answer_deadline(office: Office, priority: str, start: datetime.datetime,
     return _deadline(lambda: add_working_days(start, days))
 
 
+def _answer_due(appeal: Appeal, days: int | None = None) -> datetime.datetime:
+    """The answer deadline for the appeal's priority (or ``days``), counted from registration,
+    plus every extension already granted: a new priority must not cancel an extension."""
+    due = answer_deadline(appeal.office, appeal.priority, appeal.registered_at, days)
+    granted = sum(appeal.extensions.filter(granted=True).values_list("days", flat=True))
+    return _deadline(lambda: add_working_days(due, granted)) if granted else due
+
+
 # --- who is told --------------------------------------------------------------------------------
 
-def _office_staff(office: Office) -> list[User]:
+def office_staff(office: Office) -> list[User]:
     return list(User.objects.filter(
         memberships__office=office, memberships__active=True, is_active=True,
         memberships__role__in=(Role.OFFICER, Role.ADMIN)).distinct())
 
 
-def _liaisons(departments: Iterable[Department | int]) -> list[User]:
+def department_liaisons(departments: Iterable[Department | int]) -> list[User]:
     ids = [getattr(d, "pk", d) for d in departments]
     return list(User.objects.filter(memberships__department_id__in=ids, memberships__active=True,
                                     memberships__role=Role.DEPARTMENT, is_active=True).distinct())
+
+
+def handlers_of(appeal: Appeal) -> list[User]:
+    """The owning office's staff and the lead department's liaisons."""
+    lead = appeal.lead_assignment
+    return office_staff(appeal.office) + (department_liaisons([lead.department_id]) if lead
+                                          else [])
 
 
 def _appellants(appeal: Appeal) -> list[User]:
@@ -114,7 +129,7 @@ def _appellants(appeal: Appeal) -> list[User]:
     return users
 
 
-def _staff_link(appeal: Appeal) -> str:
+def staff_link(appeal: Appeal) -> str:
     return reverse("appeals:detail", args=[appeal.pk])
 
 
@@ -123,7 +138,7 @@ def _portal_link(appeal: Appeal) -> str:
 
 
 def _tell_staff(appeal: Appeal, verb: str, users: Iterable[User], actor, note: str = "") -> None:
-    notify(recipients=users, verb=verb, target=appeal, link=_staff_link(appeal), note=note,
+    notify(recipients=users, verb=verb, target=appeal, link=staff_link(appeal), note=note,
            actor=actor)
 
 
@@ -221,7 +236,7 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
                  changes={**snapshot(appeal, APPEAL_FIELDS),
                           "attachments": [upload.name for upload in files]}, at=at)
     if own:
-        _tell_staff(appeal, "appeal.registered", _office_staff(appeal.office), actor)
+        _tell_staff(appeal, "appeal.registered", office_staff(appeal.office), actor)
     return appeal
 
 
@@ -245,10 +260,12 @@ def appeal_update(*, actor, appeal: Appeal, data: Mapping[str, Any],
     for name in APPEAL_FIELDS:
         if name in data:
             setattr(stored, name, data[name])
+    if stored.kind == "emergency":
+        stored.priority = Priority.URGENT
     if stored.priority != before["priority"]:
         stored.contact_due = contact_deadline(stored.office, stored.priority,
                                               stored.registered_at)
-        stored.answer_due = answer_deadline(stored.office, stored.priority, stored.registered_at)
+        stored.answer_due = _answer_due(stored)
     stored.search_text = _search_text(stored)
     stored.full_clean()
     after = snapshot(stored, APPEAL_FIELDS)
@@ -303,10 +320,9 @@ def appeal_assess(*, actor, appeal: Appeal, category, priority: str, plan: str,
         if answer_days < 1:
             raise ValidationError({"answer_days": _("A time limit is at least one working "
                                                     "day.")})
-        stored.answer_due = answer_deadline(stored.office, priority, stored.registered_at,
-                                            answer_days)
+        stored.answer_due = _answer_due(stored, answer_days)
     elif priority != before["priority"] or stored.answer_due is None:
-        stored.answer_due = answer_deadline(stored.office, priority, stored.registered_at)
+        stored.answer_due = _answer_due(stored)
     stored.assessed_at = now
     stored.first_contact_at = stored.first_contact_at or now
     stored.state = State.ASSESSED
@@ -339,7 +355,7 @@ def appeal_assign(*, actor, appeal: Appeal, lead: Department,
         stored.office).return_days))
     _record(actor, stored, "appeal.assigned", at=at, changes={
         "lead": str(lead), "co_handlers": [str(d) for d in co_handlers]})
-    _tell_staff(stored, "appeal.assigned", _liaisons([lead, *co_handlers]), actor)
+    _tell_staff(stored, "appeal.assigned", department_liaisons([lead, *co_handlers]), actor)
     _tell_appellants(stored, "appeal.assigned", actor)
     return stored
 
@@ -400,7 +416,7 @@ def appeal_answer(*, actor, appeal: Appeal, outcome: str, reply: str,
     _withdraw_extensions(stored, now, _("Withdrawn: the appeal was answered."))
     _record(actor, stored, "appeal.answered", at=at, note=stored.reply,
             changes={"outcome": outcome})
-    _tell_staff(stored, "appeal.answered", _office_staff(stored.office), actor)
+    _tell_staff(stored, "appeal.answered", office_staff(stored.office), actor)
     _tell_appellants(stored, "appeal.answered", actor)
     return stored
 
@@ -423,7 +439,7 @@ def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str,
         reason=_required(reason, "reason", _("Give the reason for the extension.")))
     _record(actor, stored, "appeal.extension_requested", at=at, note=extension.reason,
             changes={"days": days})
-    _tell_staff(stored, "appeal.extension_requested", _office_staff(stored.office), actor)
+    _tell_staff(stored, "appeal.extension_requested", office_staff(stored.office), actor)
     return extension
 
 
@@ -446,6 +462,7 @@ def appeal_decide_extension(*, actor, appeal: Appeal, grant: bool, note: str = "
         before = stored.answer_due
         stored.answer_due = _deadline(lambda: add_working_days(before or now, extension.days))
         stored.extension_count += 1
+        stored.overdue_at = None  # the tick may mark it again against the new deadline
         changes["answer_due"] = [before, stored.answer_due]
     _record(actor, stored, "appeal.extended" if grant else "appeal.extension_refused", at=at,
             note=note, changes=changes)
@@ -472,7 +489,7 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
     stored.return_count += 1
     _record(actor, stored, "appeal.returned", at=at, note=reason,
             changes={"department": department})
-    _tell_staff(stored, "appeal.returned", _office_staff(stored.office), actor, note=reason)
+    _tell_staff(stored, "appeal.returned", office_staff(stored.office), actor, note=reason)
     return stored
 
 
@@ -498,7 +515,7 @@ def appeal_rate(*, actor, appeal: Appeal, rating: int, comment: str = "",
     stored.state = State.RATED
     _record(actor, stored, "appeal.rated", at=at, note=stored.rating_comment,
             changes={"rating": rating})
-    _tell_staff(stored, "appeal.rated", _office_staff(stored.office), actor)
+    _tell_staff(stored, "appeal.rated", office_staff(stored.office), actor)
     return stored
 
 
@@ -527,10 +544,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
     stored.answer_due = answer_deadline(stored.office, stored.priority, now)
     stored.overdue_at = None  # a new round: the tick may mark it again against the new limit
     _record(actor, stored, "appeal.reopened", at=at, note=reason, changes=previous)
-    lead = stored.lead_assignment
-    _tell_staff(stored, "appeal.reopened",
-                _office_staff(stored.office) + (_liaisons([lead.department_id]) if lead else []),
-                actor, note=reason)
+    _tell_staff(stored, "appeal.reopened", handlers_of(stored), actor, note=reason)
     return stored
 
 
@@ -545,7 +559,7 @@ def appeal_comment(*, actor, appeal: Appeal, text: str, files: Sequence = (),
     _attach(actor, stored, _checked(files), now)
     _record(actor, stored, "appeal.commented", at=at, note=text,
             changes={"attachments": [upload.name for upload in files]} if files else None)
-    _tell_staff(stored, "appeal.commented", _office_staff(stored.office), actor)
+    _tell_staff(stored, "appeal.commented", office_staff(stored.office), actor)
     return stored
 
 
@@ -571,7 +585,7 @@ def appeal_supervise(*, actor, appeal: Appeal, reason: str,
     if stored.supervised:
         raise ValidationError(_("This appeal is already under supervision."))
     office = _supervising_office(actor, stored)
-    _supervise(stored, office, _now(at))
+    supervise_flag(stored, office, _now(at))
     _record(actor, stored, "appeal.supervised", at=at,
             note=_required(reason, "reason", _("Say why the appeal is being supervised.")),
             changes={"office": str(office)})
@@ -586,17 +600,16 @@ def _supervising_office(actor, appeal: Appeal) -> Office:
     return Office.objects.filter(region_id__in=codes).order_by("-region_id").first()
 
 
-def _supervise(appeal: Appeal, office: Office | None, now: datetime.datetime) -> None:
+def supervise_flag(appeal: Appeal, office: Office | None, now: datetime.datetime) -> None:
     appeal.supervised = True
     appeal.supervised_by = office
     appeal.supervised_at = now
 
 
 def _tell_supervision(appeal: Appeal, actor) -> None:
-    lead = appeal.lead_assignment
-    users = _office_staff(appeal.office) + (_liaisons([lead.department_id]) if lead else [])
+    users = handlers_of(appeal)
     if appeal.supervised_by is not None:
-        users += _office_staff(appeal.supervised_by)
+        users += office_staff(appeal.supervised_by)
     _tell_staff(appeal, "appeal.supervised", users, actor)
 
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from qinshang.appeals.models import UNANSWERED_STATES, Appeal
 from qinshang.appeals.services import (
-    _liaisons,
-    _office_staff,
-    _staff_link,
-    _supervise,
+    handlers_of,
     office_above,
+    office_staff,
+    staff_link,
+    supervise_flag,
 )
 from qinshang.events.services import event_record
 from qinshang.notifications.models import Notification
@@ -73,6 +73,7 @@ def appeals_tick(*, now: datetime.datetime) -> TickReport:
 
 # --- finding the appeals -------------------------------------------------------------------------
 
+
 def _candidates(now: datetime.datetime) -> list[int]:
     """Ids of the appeals with something to do, one indexed query per condition: never a walk
     over every open appeal."""
@@ -80,8 +81,9 @@ def _candidates(now: datetime.datetime) -> list[int]:
     late_answer = unanswered.filter(answer_due__lt=now)
     conditions = (
         late_answer.filter(overdue_at__isnull=True),
-        unanswered.filter(overdue_at__isnull=True, first_contact_at__isnull=True,
-                          contact_due__lt=now),
+        unanswered.filter(
+            overdue_at__isnull=True, first_contact_at__isnull=True, contact_due__lt=now
+        ),
         # Province-owned appeals have no office above: they are only marked overdue.
         late_answer.filter(supervised=False).exclude(office__region__code__endswith="0000"),
     )
@@ -102,12 +104,17 @@ def _limits_passed(appeal: Appeal, now: datetime.datetime) -> list[str]:
 
 # --- one appeal ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def _tick_appeal(pk: int, now: datetime.datetime) -> _Change:
     # Re-read under the lock: the user may have answered or contacted since the search. Only
     # the appeal's row is locked, not its office's.
-    appeal = (Appeal.objects.select_for_update(of=("self",)).select_related("office")
-              .filter(pk=pk, state__in=UNANSWERED_STATES).first())
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(pk=pk, state__in=UNANSWERED_STATES)
+        .first()
+    )
     if appeal is None:
         return _Change()
     passed = _limits_passed(appeal, now)
@@ -119,56 +126,73 @@ def _tick_appeal(pk: int, now: datetime.datetime) -> _Change:
     if "answer_due" in passed and not appeal.supervised:
         supervisor = office_above(appeal.office)
         if supervisor is not None:
-            _supervise(appeal, supervisor, now)
+            supervise_flag(appeal, supervisor, now)
             change.supervised = True
     if not (change.marked_overdue or change.supervised):
         return change
     appeal.version += 1
-    appeal.save(update_fields=["overdue_at", "supervised", "supervised_by", "supervised_at",
-                               "version"])
-    change.notification_ids = tuple(_record_and_notify(appeal, change, passed, supervisor,
-                                                       now))
+    appeal.save(
+        update_fields=["overdue_at", "supervised", "supervised_by", "supervised_at", "version"]
+    )
+    change.notification_ids = tuple(_record_and_notify(appeal, change, passed, supervisor, now))
     return change
 
 
-def _record_and_notify(appeal: Appeal, change: _Change, passed: list[str],
-                       supervisor: Office | None, now: datetime.datetime) -> list[int]:
-    lead = appeal.lead_assignment
-    handlers = _office_staff(appeal.office) + (_liaisons([lead.department_id]) if lead else [])
+def _record_and_notify(
+    appeal: Appeal,
+    change: _Change,
+    passed: list[str],
+    supervisor: Office | None,
+    now: datetime.datetime,
+) -> list[int]:
+    handlers = handlers_of(appeal)
     created: list[int] = []
     # Stored texts (event and notification notes) are written in the offices' language.
     with translation.override(settings.LANGUAGE_CODE):
         if change.marked_overdue:
-            event_record(actor=None, verb="appeal.overdue", target=appeal,
-                         region_code=appeal.region_id, at=now,
-                         changes={name: _local(getattr(appeal, name)) for name in passed})
-            created += _notify(appeal, "appeal.overdue", handlers,
-                               _overdue_note(appeal, passed))
+            event_record(
+                actor=None,
+                verb="appeal.overdue",
+                target=appeal,
+                region_code=appeal.region_id,
+                at=now,
+                changes={name: _local(getattr(appeal, name)) for name in passed},
+            )
+            created += _notify(appeal, "appeal.overdue", handlers, _overdue_note(appeal, passed))
         if change.supervised:
             note = _("The answer deadline (%(due)s) passed without an answer.") % {
-                "due": _local(appeal.answer_due)}
-            event_record(actor=None, verb="appeal.supervised", target=appeal,
-                         region_code=appeal.region_id, at=now, note=note,
-                         changes={"supervised_by": str(supervisor)})
-            created += _notify(appeal, "appeal.supervised",
-                               handlers + _office_staff(supervisor), note)
+                "due": _local(appeal.answer_due)
+            }
+            event_record(
+                actor=None,
+                verb="appeal.supervised",
+                target=appeal,
+                region_code=appeal.region_id,
+                at=now,
+                note=note,
+                changes={"supervised_by": str(supervisor)},
+            )
+            created += _notify(
+                appeal, "appeal.supervised", handlers + office_staff(supervisor), note
+            )
     return created
 
 
 def _overdue_note(appeal: Appeal, passed: list[str]) -> str:
     lines = []
     if "contact_due" in passed:
-        lines.append(_("The appellant was not contacted by %(due)s.") % {
-            "due": _local(appeal.contact_due)})
+        lines.append(
+            _("The appellant was not contacted by %(due)s.") % {"due": _local(appeal.contact_due)}
+        )
     if "answer_due" in passed:
-        lines.append(_("The appeal was not answered by %(due)s.") % {
-            "due": _local(appeal.answer_due)})
+        lines.append(
+            _("The appeal was not answered by %(due)s.") % {"due": _local(appeal.answer_due)}
+        )
     return "\n".join(lines)
 
 
 def _notify(appeal: Appeal, verb: str, users: Iterable, note: str) -> list[int]:
-    rows = notify(recipients=users, verb=verb, target=appeal, link=_staff_link(appeal),
-                  note=note)
+    rows = notify(recipients=users, verb=verb, target=appeal, link=staff_link(appeal), note=note)
     return [row.pk for row in rows]
 
 
@@ -177,6 +201,7 @@ def _local(moment: datetime.datetime) -> str:
 
 
 # --- email copies --------------------------------------------------------------------------------
+
 
 def _email_copies(created: list[int]) -> int:
     """Send the email copies still owed: this tick's (normally sent already as each appeal's
@@ -188,11 +213,17 @@ def _email_copies(created: list[int]) -> int:
         sent += sum(1 for _pk, emailed in rows if emailed is not None)
         sent += notifications_email([pk for pk, emailed in rows if emailed is None])
     real_now = timezone.now()
-    owed = (Notification.objects
-            .filter(emailed_at__isnull=True, at__gte=real_now - EMAIL_RETRY_WINDOW,
-                    at__lt=real_now - EMAIL_GRACE, recipient__is_active=True)
-            .exclude(recipient__email="")
-            .order_by().values_list("pk", flat=True))
+    owed = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            at__gte=real_now - EMAIL_RETRY_WINDOW,
+            at__lt=real_now - EMAIL_GRACE,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     for chunk in _chunks(list(owed)):
         sent += notifications_email(chunk)
     return sent
@@ -201,4 +232,4 @@ def _email_copies(created: list[int]) -> int:
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     # Keeps every IN (...) below the parameter limits of SQLite and PostgreSQL drivers.
     for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+        yield ids[start : start + CHUNK]

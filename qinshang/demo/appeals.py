@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F
+
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.appeals.models import Appeal, Category, Channel, Outcome, Priority
 from qinshang.appeals.tick import appeals_tick
@@ -438,9 +440,10 @@ class AppealDemo:
                 at = timeline[index][1]
             else:
                 at = AS_OF
-            read = at + datetime.timedelta(hours=3) if at < AS_OF - READ_AFTER else None
-            dated.append(Notification(pk=pk, at=at, read_at=read))
-        Notification.objects.bulk_update(dated, ["at", "read_at"], batch_size=500)
+            dated.append(Notification(pk=pk, at=at))
+        Notification.objects.bulk_update(dated, ["at"], batch_size=1000)
+        Notification.objects.filter(at__lt=AS_OF - READ_AFTER).update(
+            read_at=F("at") + datetime.timedelta(hours=3))
 
     def run(self) -> Counter[str]:
         self.enterprise_by_id = {e.pk: e for e in self.enterprises}

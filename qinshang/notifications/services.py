@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qinshang.core.middleware import PORTAL_LANGUAGE, PORTAL_PREFIX
 from qinshang.events.labels import verb_label
 from qinshang.notifications.models import Notification
 
@@ -41,7 +42,7 @@ def notifications_email(ids: list[int]) -> int:
         address = row.recipient.email
         if not address:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(_language_for(row.link)):
             subject = _("[qinshang] %(object)s: %(action)s") % {
                 "object": row.target_repr, "action": verb_label(row.verb)}
             body = "\n\n".join(filter(None, [subject, row.note,
@@ -53,6 +54,11 @@ def notifications_email(ids: list[int]) -> int:
         Notification.objects.filter(pk=row.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def _language_for(link: str) -> str:
+    """Compatriots read the portal in Traditional Chinese, and its emails too."""
+    return PORTAL_LANGUAGE if link.startswith(PORTAL_PREFIX) else settings.LANGUAGE_CODE
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:

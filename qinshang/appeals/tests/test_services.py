@@ -222,6 +222,21 @@ def test_a_granted_extension_moves_the_deadline_by_working_days_from_the_old_one
     assert appeal.answered_on_time is True
 
 
+def test_a_priority_change_keeps_a_granted_extension(cast, build):
+    # Given a normal appeal registered 2025-09-08, due 9/28, extended by 5 days to 10/11
+    appeal = build(State.IN_PROGRESS, start=at(2025, 9, 8, 10))
+    ask(cast, appeal, at(2025, 9, 26, 10), days=5)
+    appeal = services.appeal_decide_extension(actor=cast.owner, appeal=appeal, grant=True,
+                                              at=at(2025, 9, 26, 11))
+    # When the officer finds it complex after all (30 working days from registration)
+    appeal = services.appeal_update(actor=cast.owner, appeal=appeal,
+                                    data={"priority": Priority.COMPLEX},
+                                    expected_version=appeal.version)
+    # Then the new limit still carries the 5 days granted: 30 working days from 9/8 is 10/27
+    # (National Day off, 9/28 and 10/11 worked), and 5 more is 10/31
+    assert appeal.answer_due == end_of(2025, 10, 31)
+
+
 def test_a_refused_extension_leaves_the_deadline(cast, build):
     appeal = build(State.IN_PROGRESS)
     ask(cast, appeal, at(2025, 3, 10, 9))
