@@ -60,6 +60,7 @@ CATEGORY_WEIGHTS = {"financing": 14, "labour": 12, "land": 10, "approvals": 12,
 STAFF_CHANNELS = {Channel.VISIT: 22, Channel.HOTLINE: 16, Channel.LIAISON: 15,
                   Channel.SURVEY: 8, Channel.SYMPOSIUM: 8, Channel.WALK_IN: 8,
                   Channel.LETTER: 5, Channel.DEPARTMENT: 5, Channel.API: 4}
+STILL_OPEN = 200        # working days to an answer: past the cut-off, so not answered yet
 ANSWER_LIMITS = {Priority.NORMAL: 15, Priority.COMPLEX: 30, Priority.URGENT: 1}
 READ_AFTER = datetime.timedelta(days=4)     # notifications older than this have been read
 
@@ -264,7 +265,7 @@ class AppealDemo:
         elif draw < 0.19:
             spec.supervise_early = True
         elif recent and draw < 0.24 and not urgent:
-            spec.answer_days = 200                                      # never answered yet
+            spec.answer_days = STILL_OPEN
         if rng.random() < 0.02 and not urgent and not spec.reject:
             spec.duplicates.append(self.duplicate_of(spec))
         draw = rng.random()
@@ -328,7 +329,7 @@ class AppealDemo:
             spec(taishang, (2026, 10, 30, 21, 15), portal, "approvals", 2, answer_days=13,
                  outcome=Outcome.RESOLVED, stop="answered"),
             spec(taishang, (2026, 11, 9, 8, 5), portal, "supply_chain", 1, lead="commerce",
-                 answer_days=200, stop="accepted"),
+                 answer_days=STILL_OPEN, stop="accepted"),
             spec(taishang, (2026, 11, 20, 19, 40), portal, "tax_fees", 0, stop="registered"),
             # lixia: waiting for assessment, two of them likely the same matter.
             spec(twin, (2026, 11, 19, 10, 20), hotline, "land", 0, stop="contacted"),
@@ -344,9 +345,9 @@ class AppealDemo:
             spec(jinan_firms[0], (2026, 11, 19, 14, 10), hotline, "legal_dispute", 0,
                  lead="commerce", stop="assigned"),
             spec(jinan_firms[1], (2026, 11, 2, 9, 30), visit, "approvals", 1, lead="commerce",
-                 extension="pending", answer_days=200),
+                 extension="pending", answer_days=STILL_OPEN),
             spec(jinan_firms[2], (2026, 11, 5, 10, 45), Channel.SURVEY, "supply_chain", 2,
-                 lead="commerce", answer_days=200, stop="accepted"),
+                 lead="commerce", answer_days=STILL_OPEN, stop="accepted"),
             # side paths, one each for sure: returned, extension refused and granted, reopened.
             spec(jinan_firms[3], (2026, 9, 14, 9, 20), visit, "land", 3,
                  wrong_sector="commerce", answer_days=9, rating=5, outcome=Outcome.RESOLVED),
@@ -362,8 +363,8 @@ class AppealDemo:
                  rate_days=2, stop="answered-again"),
             # overdue, supervised by the city office; one never contacted at all.
             spec(weifang, (2026, 10, 12, 10, 0), hotline, "approvals", 0, lead="ecology",
-                 answer_days=200),
-            spec(lixia_firms[6], (2026, 10, 20, 14, 0), visit, "land", 1, answer_days=200),
+                 answer_days=STILL_OPEN),
+            spec(lixia_firms[6], (2026, 10, 20, 14, 0), visit, "land", 1, answer_days=STILL_OPEN),
             spec(kunshan, (2026, 11, 17, 22, 30), portal, "logistics", 0, stop="registered"),
         ]
         for made in specs:
