@@ -110,16 +110,19 @@ class Rating(models.IntegerChoices):
 SATISFIED_RATINGS = (Rating.VERY_SATISFIED, Rating.SATISFIED)
 
 
+def overdue_q(now: datetime.datetime) -> Q:
+    """Past a limit: not answered by the answer deadline, or not contacted by the contact
+    deadline. A Q, so that figures can count it conditionally."""
+    return Q(state__in=UNANSWERED_STATES) & (
+        Q(answer_due__lt=now) | Q(first_contact_at__isnull=True, contact_due__lt=now))
+
+
 class AppealQuerySet(models.QuerySet):
     def open(self) -> AppealQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, now: datetime.datetime | None = None) -> AppealQuerySet:
-        """Past a limit: not answered by the answer deadline, or not contacted by the contact
-        deadline."""
-        now = now or timezone.now()
-        return self.filter(state__in=UNANSWERED_STATES).filter(
-            Q(answer_due__lt=now) | Q(first_contact_at__isnull=True, contact_due__lt=now))
+        return self.filter(overdue_q(now or timezone.now()))
 
 
 class Appeal(models.Model):

@@ -295,6 +295,8 @@ def appeal_reject(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
                                                             "the appeal."))
     stored.state = State.REJECTED
     stored.closed_at = _now(at)
+    # Telling the appellant why is a contact: a prompt refusal is a prompt response.
+    stored.first_contact_at = stored.first_contact_at or stored.closed_at
     _record(actor, stored, "appeal.rejected", note=stored.rejection_reason, at=at)
     _tell_appellants(stored, "appeal.rejected", actor, note=stored.rejection_reason)
     return stored

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qinshang.access import get_for_user, principal_of, staff_required
@@ -149,11 +149,12 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def _shortcuts(department_only: bool) -> list[tuple[str, str]]:
     """Saved views of the inbox: the filters an official uses every day."""
+    in_progress = pgettext("appeal state", "In progress")
     if department_only:
-        return [(_("To accept"), "state=assigned"), (_("In progress"), "state=in_progress"),
+        return [(_("To accept"), "state=assigned"), (in_progress, "state=in_progress"),
                 (_("Overdue"), "overdue=on"), (_("Supervised"), "supervised=on")]
     return [(_("New"), "state=registered"), (_("To assign"), "state=assessed"),
-            (_("Awaiting acceptance"), "state=assigned"), (_("In progress"), "state=in_progress"),
+            (_("Awaiting acceptance"), "state=assigned"), (in_progress, "state=in_progress"),
             (_("Awaiting rating"), "state=answered"), (_("To close"), "state=rated"),
             (_("Overdue"), "overdue=on"), (_("Supervised"), "supervised=on")]
 

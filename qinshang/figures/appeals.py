@@ -16,12 +16,12 @@ from qinshang.access import principal_of, visible
 from qinshang.appeals.models import (
     OPEN_STATES,
     SATISFIED_RATINGS,
-    UNANSWERED_STATES,
     Appeal,
     Assignment,
     Category,
     Outcome,
     State,
+    overdue_q,
 )
 from qinshang.offices.models import Department
 from qinshang.regions.models import Region
@@ -90,13 +90,6 @@ class AppealFigures:
 
 
 FIGURE_NAMES = tuple(field.name for field in fields(AppealFigures))
-
-
-def overdue_q(now: datetime.datetime) -> Q:
-    """The condition of ``Appeal.objects.overdue(now)``, as a Q for a conditional count (a test
-    holds the two together)."""
-    return Q(state__in=UNANSWERED_STATES) & (
-        Q(answer_due__lt=now) | Q(first_contact_at__isnull=True, contact_due__lt=now))
 
 
 def _aggregates(now: datetime.datetime) -> dict:

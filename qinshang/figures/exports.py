@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -31,7 +32,7 @@ def _columns() -> list[tuple[str, Callable[[AppealFigures], object], str | None]
         (_("Rated"), lambda f: f.rated, None),
         (_("Satisfied"), lambda f: f.satisfied, None),
         (_("Supervised"), lambda f: f.supervised, None),
-        (_("Closed"), lambda f: f.closed, None),
+        (pgettext("appeal state", "Closed"), lambda f: f.closed, None),
         (_("Not accepted"), lambda f: f.rejected, None),
         (_("Response rate"), lambda f: f.response_rate, PERCENT),
         (_("Resolution rate"), lambda f: f.resolution_rate, PERCENT),

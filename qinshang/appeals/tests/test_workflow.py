@@ -294,8 +294,9 @@ def expected_changes(action: Action, state: str, role: str, world: World) -> dic
         case Action.CONTACT:
             return {"first_contact_at": ACT_AT}
         case Action.REJECT:
+            # Telling the appellant why counts as the first contact.
             return {"state": State.REJECTED, "rejection_reason": "属于司法程序，不予受理",
-                    "closed_at": ACT_AT}
+                    "closed_at": ACT_AT, "first_contact_at": ACT_AT}
         case Action.ASSESS:
             changes = {"plan": NEW_PLAN, "category_id": world.category.pk, "assessed_at": ACT_AT}
             if state == REGISTERED:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from qinshang.access import principal_of, visible
 from qinshang.appeals import services
-from qinshang.appeals.models import Appeal
+from qinshang.appeals.models import Appeal, overdue_q
 from qinshang.figures.appeals import (
     AppealFigures,
     appeal_breakdown,
@@ -22,7 +22,6 @@ from qinshang.figures.appeals import (
     appeal_figures_by_area,
     appeals_at_a_glance,
     appeals_in,
-    overdue_q,
 )
 from qinshang.figures.templatetags.figures import days, percent
 from qinshang.figures.tests.conftest import END_OF_2025, at, register

@@ -21,3 +21,13 @@ def office_time_zone():
     """The offices' time zone, whatever QINSHANG_TIME_ZONE the test run was given."""
     with timezone.override(ZoneInfo("Asia/Shanghai")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """These tests read the refusals' wording in English; other languages are the catalogues'
+    business (tests/test_catalogues.py)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
