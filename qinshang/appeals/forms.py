@@ -4,7 +4,6 @@ per workflow action. Forms check input; the services check the business rules.""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import principal_of, visible
@@ -19,7 +18,7 @@ from qinshang.appeals.models import (
     Rating,
     State,
 )
-from qinshang.appeals.uploads import accepted_types, checked_upload, max_megabytes
+from qinshang.appeals.uploads import AttachmentsField, attachments_help
 from qinshang.core.widgets import FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.selectors import regions_in_reach
@@ -111,28 +110,6 @@ class AppealFilterForm(forms.Form):
 
 # --- intake and edit ----------------------------------------------------------------------------
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Any number of files, each checked by type signature and size."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None) -> list:
-        uploads = [upload for upload in (data or []) if upload]
-        messages = []
-        for upload in uploads:
-            try:
-                checked_upload(upload)
-            except ValidationError as error:
-                messages.extend(error.messages)
-        if messages:
-            raise ValidationError(messages)
-        return uploads
-
-
 class AppealForm(forms.ModelForm):
     """Intake by staff: what the appellant said, by which channel."""
 
@@ -169,13 +146,11 @@ class AppealForm(forms.ModelForm):
 
 
 class AppealRegisterForm(AppealForm):
-    files = AttachmentsField(label=_("Attachments"), required=False)
+    files = AttachmentsField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = _(
-            "Optional; several files may be chosen. Accepted types: %(types)s; at most "
-            "%(limit)s MB each.") % {"types": accepted_types(), "limit": max_megabytes()}
+        self.fields["files"].help_text = attachments_help()
 
 
 class AppealEditForm(AppealForm):

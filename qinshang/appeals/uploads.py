@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ZIP = (b"PK\x03\x04",)
 OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # the pre-2007 Office container
@@ -35,6 +38,9 @@ CONTENT_TYPES = {
     "xls": "application/vnd.ms-excel",
     "txt": "text/plain; charset=utf-8",
 }
+
+
+MAX_FILES = 10
 
 
 def accepted_types() -> str:
@@ -83,3 +89,62 @@ def _is_text(head: bytes) -> bool:
         except UnicodeDecodeError:
             continue
     return False
+
+
+# --- the form field and the download, for the staff pages and the portal ---------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files (up to MAX_FILES), each checked by its content and its size, so that
+    a form reports every bad file before a service stores any."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("Attachments"))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data])
+                   if upload]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(_("Attach at most %(count)s files at once.")
+                                  % {"count": MAX_FILES})
+        messages: list[str] = []
+        for upload in uploads:
+            try:
+                checked_upload(upload)
+            except ValidationError as error:
+                messages.extend(error.messages)
+        if messages:
+            raise ValidationError(messages)
+        return uploads
+
+
+def attachments_help() -> str:
+    """Read when a form is made, so that it is in the reader's language and the current
+    limit."""
+    return _("Optional. Accepted types: %(types)s; at most %(limit)s MB each, %(count)s files "
+             "at most.") % {"types": accepted_types(), "limit": max_megabytes(),
+                            "count": MAX_FILES}
+
+
+def attachment_response(appeal, attachment_pk: int) -> FileResponse:
+    """One of this appeal's files as a download (404 for another appeal's file, or a file
+    missing from the disk). The appeal must already have been fetched through access."""
+    attachment = next((a for a in appeal.attachments.all() if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
+                            content_type=CONTENT_TYPES.get(attachment.extension,
+                                                           "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

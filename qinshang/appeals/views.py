@@ -29,7 +29,7 @@ from qinshang.appeals.forms import (
     AppealRegisterForm,
 )
 from qinshang.appeals.models import UNANSWERED_STATES, Appeal, Rating, State
-from qinshang.appeals.uploads import CONTENT_TYPES
+from qinshang.appeals.uploads import attachment_response
 from qinshang.appeals.workflow import (
     ACTION_LABELS,
     Action,
@@ -425,16 +425,4 @@ def _display(appeal: Appeal, name: str) -> str:
 @staff_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    appeal = selectors.appeal_detail(request.user, pk)
-    attachment = next((a for a in appeal.attachments.all() if a.pk == attachment_pk), None)
-    if attachment is None:
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
-                            content_type=CONTENT_TYPES.get(attachment.extension,
-                                                           "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(selectors.appeal_detail(request.user, pk), attachment_pk)

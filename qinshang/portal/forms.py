@@ -5,15 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.appeals import selectors
 from qinshang.appeals.models import Category, Kind, Rating
-from qinshang.appeals.uploads import accepted_types, checked_upload, max_megabytes
+from qinshang.appeals.uploads import AttachmentsField, attachments_help
 from qinshang.enterprises.models import Enterprise, Person
-
-MAX_FILES = 10
 
 
 @dataclass(frozen=True)
@@ -29,45 +26,6 @@ class Party:
         if self.enterprise is not None:
             return self.enterprise.name
         return str(_("%(name)s (in my own name)") % {"name": self.person.name})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Any number of files (up to MAX_FILES), each checked by its content and its size."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Attachments"))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None) -> list:
-        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data])
-                   if upload]
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(_("Attach at most %(count)s files at once.")
-                                  % {"count": MAX_FILES})
-        messages: list[str] = []
-        for upload in uploads:
-            try:
-                checked_upload(upload)
-            except ValidationError as error:
-                messages.extend(error.messages)
-        if messages:
-            raise ValidationError(messages)
-        return uploads
-
-
-def attachments_help() -> str:
-    """Read when a form is made, so that it is in the reader's language and the current
-    limit."""
-    return _("Optional. Accepted types: %(types)s; at most %(limit)s MB each, %(count)s files "
-             "at most.") % {"types": accepted_types(), "limit": max_megabytes(),
-                            "count": MAX_FILES}
 
 
 class CategoryField(forms.ModelChoiceField):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from qinshang.access import principal_of, visible
 from qinshang.appeals import selectors, services
 from qinshang.appeals.models import UNANSWERED_STATES, Appeal, Channel, State
-from qinshang.appeals.uploads import CONTENT_TYPES
+from qinshang.appeals.uploads import attachment_response
 from qinshang.appeals.workflow import TransitionRefused
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.notifications import selectors as notification_selectors
@@ -211,16 +211,4 @@ def appeal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @portal_required
 @require_safe
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    appeal = selectors.appeal_detail(request.user, pk)
-    attachment = next((a for a in appeal.attachments.all() if a.pk == attachment_pk), None)
-    if attachment is None:
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
-                            content_type=CONTENT_TYPES.get(attachment.extension,
-                                                           "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(selectors.appeal_detail(request.user, pk), attachment_pk)
