@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import opencc
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.demo import names
@@ -536,9 +536,18 @@ class Generator:
         self.create_measures(enterprises)
         self.create_events(enterprises)
         self.create_portal_and_admin(enterprises)
+        refresh_planner_statistics()
         # The appeals draw from their own seed, so the data above stays what it was.
         self.counts.update(appeals_generate(self, enterprises))
         return dict(self.counts)
+
+
+def refresh_planner_statistics() -> None:
+    """PostgreSQL plans from table statistics, which a bulk load inside one transaction leaves
+    empty: without them each lookup of the appeals step took 0.2 s instead of a millisecond."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def generate() -> dict[str, int]:
