@@ -108,6 +108,8 @@ class Rating(models.IntegerChoices):
 
 
 SATISFIED_RATINGS = (Rating.VERY_SATISFIED, Rating.SATISFIED)
+# Below "satisfied": the ratings after which the appellant may ask for it to be handled again.
+UNSATISFIED_UP_TO = Rating.NEUTRAL
 
 
 def overdue_q(now: datetime.datetime) -> Q:
@@ -352,3 +354,11 @@ class TimeLimits(models.Model):
 
     def __str__(self) -> str:
         return str(self.office)
+
+    @staticmethod
+    def of(office) -> TimeLimits:
+        """The office's own limits, or the defaults of DESIGN.md §4."""
+        try:
+            return office.time_limits
+        except TimeLimits.DoesNotExist:
+            return TimeLimits(office=office)

@@ -12,10 +12,12 @@ from qinshang.access import get_for_user, principal_of, visible
 from qinshang.appeals.models import (
     OPEN_STATES,
     UNANSWERED_STATES,
+    UNSATISFIED_UP_TO,
     Appeal,
     Assignment,
     Category,
     Extension,
+    TimeLimits,
 )
 from qinshang.appeals.workflow import Action, Standing, allowed_actions, standings
 from qinshang.enterprises.models import Enterprise
@@ -110,14 +112,44 @@ class AppealView:
     appeal: Appeal
     standings: frozenset[Standing]
     actions: frozenset[Action]
+    department_ids: frozenset[int] = frozenset()
 
     def may(self, action: str) -> bool:
         return Action(action) in self.actions
 
+    def worth_offering(self, action: str, now: datetime.datetime) -> bool:
+        """Allowed by the table and not refused by a detail the page already knows (the
+        services check the same details again)."""
+        return self.may(action) and not self._moot(Action(action), now)
+
+    def _moot(self, action: Action, now: datetime.datetime) -> bool:
+        appeal = self.appeal
+        pending = any(extension.pending for extension in appeal.extensions.all())
+        past = lambda due: due is not None and due < now  # noqa: E731
+        match action:
+            case Action.CONTACT:
+                return appeal.first_contact_at is not None
+            case Action.ACCEPT:
+                return not any(a.department_id in self.department_ids and a.accepted_at is None
+                               for a in appeal.assignments.all())
+            case Action.REQUEST_EXTENSION:
+                return pending or past(appeal.answer_due)
+            case Action.DECIDE_EXTENSION:
+                return not pending
+            case Action.RETURN:
+                return past(appeal.return_due)
+            case Action.REOPEN:
+                return (appeal.rating is None or appeal.rating > UNSATISFIED_UP_TO
+                        or appeal.reopen_count >= TimeLimits.of(appeal.office).reopen_limit)
+            case Action.SUPERVISE:
+                return appeal.supervised
+        return False
+
 
 def appeal_view(user, appeal: Appeal) -> AppealView:
     held = standings(user, appeal)
-    return AppealView(appeal, held, allowed_actions(appeal, held))
+    return AppealView(appeal, held, allowed_actions(appeal, held),
+                      principal_of(user).department_ids)
 
 
 def appeal_timeline(appeal: Appeal, *, public: bool = False) -> QuerySet[Event]:

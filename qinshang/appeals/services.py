@@ -18,6 +18,7 @@ from qinshang.access import may_place, principal_of
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.appeals.models import (
     OPEN_STATES,
+    UNSATISFIED_UP_TO,
     Appeal,
     Assignment,
     Attachment,
@@ -45,7 +46,6 @@ from qinshang.workdays.calendar import (
 
 APPEAL_FIELDS = ("kind", "channel", "category", "priority", "title", "description",
                  "contact_phone")
-UNSATISFIED_UP_TO = Rating.NEUTRAL
 
 
 class StaleEdit(Exception):
@@ -53,14 +53,6 @@ class StaleEdit(Exception):
 
 
 # --- deadlines -----------------------------------------------------------------------------------
-
-def time_limits(office: Office) -> TimeLimits:
-    """The office's own limits, or the defaults of DESIGN.md §4."""
-    try:
-        return office.time_limits
-    except TimeLimits.DoesNotExist:
-        return TimeLimits(office=office)
-
 
 def _deadline(compute: Callable[[], datetime.datetime]) -> datetime.datetime:
     try:
@@ -70,7 +62,7 @@ def _deadline(compute: Callable[[], datetime.datetime]) -> datetime.datetime:
 
 
 def contact_deadline(office: Office, priority: str, start: datetime.datetime) -> datetime.datetime:
-    limits = time_limits(office)
+    limits = TimeLimits.of(office)
     if priority == Priority.URGENT:
         return _deadline(lambda: add_working_hours(start, limits.urgent_contact_hours))
     days = (limits.complex_contact_days if priority == Priority.COMPLEX
@@ -80,7 +72,7 @@ def contact_deadline(office: Office, priority: str, start: datetime.datetime) ->
 
 def answer_deadline(office: Office, priority: str, start: datetime.datetime,
                     days: int | None = None) -> datetime.datetime:
-    limits = time_limits(office)
+    limits = TimeLimits.of(office)
     if days is None:
         days = {Priority.URGENT: limits.urgent_answer_days,
                 Priority.COMPLEX: limits.complex_answer_days}.get(priority,
@@ -353,7 +345,7 @@ def appeal_assign(*, actor, appeal: Appeal, lead: Department,
         Assignment.objects.create(appeal=stored, department=department, assigned_at=now)
     stored.state = State.ASSIGNED
     stored.assigned_at = now
-    stored.return_due = _deadline(lambda: add_working_days(now, time_limits(
+    stored.return_due = _deadline(lambda: add_working_days(now, TimeLimits.of(
         stored.office).return_days))
     _record(actor, stored, "appeal.assigned", at=at, changes={
         "lead": str(lead), "co_handlers": [str(d) for d in co_handlers]})
@@ -531,7 +523,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, at: datetime.datetime |
     if stored.rating is None or stored.rating > UNSATISFIED_UP_TO:
         raise ValidationError(_("Only an outcome rated below “satisfied” can be handled "
                                 "again."))
-    limit = time_limits(stored.office).reopen_limit
+    limit = TimeLimits.of(stored.office).reopen_limit
     if stored.reopen_count >= limit:
         raise ValidationError(_("This appeal has already been handled again as many times as "
                                 "allowed (%(limit)s).") % {"limit": limit})

@@ -28,7 +28,7 @@ from qinshang.appeals.forms import (
     AppealFilterForm,
     AppealRegisterForm,
 )
-from qinshang.appeals.models import UNANSWERED_STATES, Appeal, Rating, State
+from qinshang.appeals.models import UNANSWERED_STATES, Appeal, State
 from qinshang.appeals.uploads import attachment_response
 from qinshang.appeals.workflow import (
     ACTION_LABELS,
@@ -260,26 +260,13 @@ def _offered(request: HttpRequest, view: selectors.AppealView, now: datetime.dat
              failed: ActionForm | None) -> list[OfferedAction]:
     """The actions this viewer may take now, minus those the service would refuse on details
     the page already knows (a first contact already recorded, no extension to decide)."""
-    appeal = view.appeal
-    pending = any(extension.pending for extension in appeal.extensions.all())
-    departments = principal_of(request.user).department_ids
-    hidden = {
-        "contact": appeal.first_contact_at is not None,
-        "accept": not any(a.department_id in departments and a.accepted_at is None
-                          for a in appeal.assignments.all()),
-        "request_extension": pending or bool(appeal.answer_due and appeal.answer_due < now),
-        "decide_extension": not pending,
-        "return": bool(appeal.return_due and appeal.return_due < now),
-        "reopen": appeal.rating is None or appeal.rating > Rating.NEUTRAL,
-        "supervise": appeal.supervised,
-    }
     offered = []
     for slug in ACTION_ORDER:
-        if not view.may(slug) or (hidden.get(slug) and not (failed and failed.slug == slug)):
-            continue
         is_failed = failed is not None and failed.slug == slug
-        form = failed if is_failed else ACTION_FORMS[slug](appeal=appeal, user=request.user)
-        next_step = slug in NEXT_STEPS.get(appeal.state, ()) and (
+        if not (view.worth_offering(slug, now) or (is_failed and view.may(slug))):
+            continue
+        form = failed if is_failed else ACTION_FORMS[slug](appeal=view.appeal, user=request.user)
+        next_step = slug in NEXT_STEPS.get(view.appeal.state, ()) and (
             slug != "answer" or Standing.LEAD in view.standings)
         offered.append(OfferedAction(slug, capfirst(str(ACTION_LABELS[Action(slug)])), form,
                                      next_step, is_failed))

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -110,10 +111,7 @@ def _render_appeal(request: HttpRequest, appeal: Appeal, *, status: int = 200,
     version = {"version": appeal.version}
     offered = {
         "rate_form": view.may("rate"),
-        "reopen_form": (view.may("reopen") and appeal.rating is not None
-                        and appeal.rating <= services.UNSATISFIED_UP_TO
-                        and appeal.reopen_count
-                        < services.time_limits(appeal.office).reopen_limit),
+        "reopen_form": view.worth_offering("reopen", timezone.now()),
         "comment_form": view.may("comment"),
     }
     # What a refused form cannot say beside a field (its section is no longer offered, or the
