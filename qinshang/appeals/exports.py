@@ -4,19 +4,14 @@ plain-text labels so that the sheet reads the same without the application."""
 from __future__ import annotations
 
 import datetime
-import tempfile
 
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from qinshang.appeals.models import Appeal
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from qinshang.core.spreadsheets import workbook_response, write_table
 
 
 def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -73,35 +68,11 @@ def _columns(now: datetime.datetime) -> list[tuple[str, object]]:
     ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_appeal_workbook(appeals: QuerySet[Appeal], handle) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Appeals"))
-    columns = _columns(timezone.now())
-    header = []
-    for title, _value in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    rows = 0
-    for appeal in appeals.iterator(chunk_size=2000):
-        sheet.append([_safe(value(appeal)) for _title, value in columns])
-        rows += 1
-    workbook.save(handle)
-    return rows
+    return write_table(handle, _("Appeals"), _columns(timezone.now()),
+                       appeals.iterator(chunk_size=2000))
 
 
 def appeal_workbook_response(appeals: QuerySet[Appeal]) -> FileResponse:
-    # FileResponse closes the file once it has been sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    write_appeal_workbook(appeals, handle)
-    handle.seek(0)
-    filename = f"appeals-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    return workbook_response(lambda handle: write_appeal_workbook(appeals, handle),
+                             f"appeals-{timezone.localdate():%Y%m%d}.xlsx")

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from qinshang.core.spreadsheets import workbook_response, write_table
 from qinshang.enterprises.models import Enterprise
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _columns() -> list[tuple[str, object]]:
@@ -37,35 +31,11 @@ def _columns() -> list[tuple[str, object]]:
     ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_enterprise_workbook(enterprises: QuerySet[Enterprise], handle) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Enterprises"))
-    columns = _columns()
-    header = []
-    for title, _value in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    rows = 0
-    for enterprise in enterprises.iterator(chunk_size=2000):
-        sheet.append([_safe(value(enterprise)) for _title, value in columns])
-        rows += 1
-    workbook.save(handle)
-    return rows
+    return write_table(handle, _("Enterprises"), _columns(),
+                       enterprises.iterator(chunk_size=2000))
 
 
 def enterprise_workbook_response(enterprises: QuerySet[Enterprise]) -> FileResponse:
-    # FileResponse closes the file once it has been sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    write_enterprise_workbook(enterprises, handle)
-    handle.seek(0)
-    filename = f"enterprises-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    return workbook_response(lambda handle: write_enterprise_workbook(enterprises, handle),
+                             f"enterprises-{timezone.localdate():%Y%m%d}.xlsx")

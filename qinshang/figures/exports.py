@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 
 from django.http import FileResponse
@@ -12,10 +11,10 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from qinshang.core.spreadsheets import safe_cell, workbook_response
 from qinshang.figures.appeals import AppealFigures, Breakdown
 from qinshang.figures.forms import FiguresQuery
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT = "0.0%"
 ONE_DECIMAL = "0.0"
 
@@ -77,15 +76,8 @@ def write_appeal_figures(breakdown: Breakdown, query: FiguresQuery, handle) -> N
     workbook.save(handle)
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _append(sheet, first: list, figures: AppealFigures, columns) -> None:
-    sheet.append([*(_safe(text) for text in first),
+    sheet.append([*(safe_cell(text) for text in first),
                   *(value(figures) for _title, value, _format in columns)])
     for offset, (_title, _value, number_format) in enumerate(columns):
         if number_format:
@@ -94,10 +86,7 @@ def _append(sheet, first: list, figures: AppealFigures, columns) -> None:
 
 
 def appeal_figures_workbook_response(breakdown: Breakdown, query: FiguresQuery) -> FileResponse:
-    # FileResponse closes the file once it has been sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    write_appeal_figures(breakdown, query, handle)
-    handle.seek(0)
     code = breakdown.root.code if breakdown.root is not None else "all"
-    filename = f"appeal-figures-{code}-{query.date_from:%Y%m%d}-{query.date_to:%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    return workbook_response(
+        lambda handle: write_appeal_figures(breakdown, query, handle),
+        f"appeal-figures-{code}-{query.date_from:%Y%m%d}-{query.date_to:%Y%m%d}.xlsx")
