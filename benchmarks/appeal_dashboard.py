@@ -1,12 +1,13 @@
-"""Appeal dashboard at national scale: server time and SQL statements per page.
+"""Appeal dashboard and inbox at national scale: server time and SQL statements per page.
 
     QINSHANG_SECRET_KEY=bench .venv/bin/python benchmarks/appeal_dashboard.py [--appeals 1000000]
 
 Builds its own database under a temporary data dir (or DATABASE_URL: an empty PostgreSQL
 database), fills it with generated appeals over every county of mainland China and ten years,
 then renders the dashboard as a province, a city and a county officer for this year and for
-ten years, and prints p50/p95 server time, statements per page and the plain SQL time of the
-statements that read appeals.
+ten years, and the inbox (first page, a later page, overdue, one state, one appeal), and prints
+p50/p95 server time, statements per page and the plain SQL time of the statements that read
+appeals.
 """
 
 from __future__ import annotations
@@ -135,6 +136,42 @@ def main() -> None:
             p95 = times[int(len(times) * 0.95) - 1]
             print(f"{who:<16} {label:<10} {shown:8d} {statistics.median(times):8.1f} "
                   f"{p95:8.1f} {len(queries.captured_queries):4d} {plain:13.1f}")
+    inbox(officers, arguments.repeat)
+
+
+def inbox(officers: dict, repeat: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from qinshang.access import visible
+    from qinshang.appeals.models import Appeal
+
+    print()
+    print(f"{'inbox of':<16} {'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>4} "
+          f"{'plain SQL ms':>13}")
+    for who, user in officers.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        newest = visible(user, Appeal).order_by("-registered_at").values_list("pk", flat=True)
+        pages = [("first page", "/appeals/"), ("page 20", "/appeals/?page=20"),
+                 ("overdue", "/appeals/?overdue=on"),
+                 ("in progress", "/appeals/?state=in_progress")]
+        if newest:
+            pages.append(("one appeal", f"/appeals/{newest[0]}/"))
+        for label, url in pages:
+            times = []
+            for _ in range(repeat):
+                begun = time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                times.append((time.perf_counter() - begun) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            plain = plain_sql_ms(connection, queries.captured_queries)
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(f"{who:<16} {label:<22} {statistics.median(times):8.1f} {p95:8.1f} "
+                  f"{len(queries.captured_queries):4d} {plain:13.1f}")
 
 
 def plain_sql_ms(connection, captured: list[dict]) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -54,6 +56,23 @@ class AppealFilter:
 
 
 def appeal_list(user, criteria: AppealFilter) -> QuerySet[Appeal]:
+    """Every appeal the filters select, with what a row of the inbox or the export shows."""
+    return _with_row_details(_filtered(user, criteria))
+
+
+def appeal_page(user, criteria: AppealFilter, number) -> Page:
+    """One page of the inbox. The page's ids come first from the (region, registered_at) index
+    alone, and only those rows are then read with their joins: sorting a province's whole
+    history with its joins took half a second at a million appeals."""
+    ids = _filtered(user, criteria).values_list("pk", flat=True)
+    page = Paginator(ids, settings.QINSHANG_PAGE_SIZE).get_page(number)
+    chosen = list(page.object_list)
+    rows = {appeal.pk: appeal for appeal in _with_row_details(Appeal.objects.filter(pk__in=chosen))}
+    page.object_list = [rows[pk] for pk in chosen if pk in rows]
+    return page
+
+
+def _filtered(user, criteria: AppealFilter) -> QuerySet[Appeal]:
     appeals = visible(user, Appeal)
     if criteria.state:
         appeals = appeals.filter(state=criteria.state)
@@ -79,6 +98,10 @@ def appeal_list(user, criteria: AppealFilter) -> QuerySet[Appeal]:
     folded = fold(criteria.text)
     if folded:
         appeals = appeals.filter(search_text__contains=folded)
+    return appeals.order_by("-registered_at", "-id")
+
+
+def _with_row_details(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
     return (appeals.select_related("category", "enterprise", "person", "region__parent",
                                    "office")
             .prefetch_related(Prefetch("assignments",

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -120,8 +118,7 @@ NEXT_STEP_TEXT = {
 @require_GET
 def appeal_list(request: HttpRequest) -> HttpResponse:
     filters = AppealFilterForm(request.GET or None, user=request.user)
-    appeals = selectors.appeal_list(request.user, filters.criteria())
-    page = Paginator(appeals, settings.QINSHANG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.appeal_page(request.user, filters.criteria(), request.GET.get("page"))
     template = ("appeals/partials/results.html" if request.headers.get("HX-Request")
                 else "appeals/list.html")
     department_only = not principal_of(request.user).read_ranges

@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,8 +73,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @portal_required
 @require_safe
 def portal_home(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeal_list(request.user, selectors.AppealFilter())
-    page = Paginator(appeals, settings.QINSHANG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.appeal_page(request.user, selectors.AppealFilter(), request.GET.get("page"))
     return render(request, "portal/home.html", {
         "page": page, "parties": _parties(request.user), "answered": State.ANSWERED,
         "notifications": list(_unread(request.user)[:20]),
