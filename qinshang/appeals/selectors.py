@@ -22,7 +22,7 @@ from qinshang.appeals.models import (
     TimeLimits,
 )
 from qinshang.appeals.workflow import Action, Standing, allowed_actions, standings
-from qinshang.enterprises.models import Enterprise
+from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.models import Event
 from qinshang.events.services import timeline_key
 from qinshang.offices.models import Department
@@ -225,3 +225,12 @@ def departments_in_reach(user) -> QuerySet[Department]:
     return (Department.objects.filter(principal.region_q("region_id")
                                       | Q(pk__in=sorted(principal.department_ids)))
             .select_related("region").order_by("region_id", "sector"))
+
+
+def appellant_parties(user) -> tuple[QuerySet[Enterprise], QuerySet[Person]]:
+    """The enterprises and the person a portal user may file appeals for: their own only."""
+    principal = principal_of(user)
+    enterprises = visible(user, Enterprise).filter(pk__in=sorted(principal.enterprise_ids))
+    # The principal's own person ids: a compatriot reaches their own record and no other.
+    persons = Person.objects.filter(pk__in=sorted(principal.person_ids))
+    return enterprises.order_by("name"), persons.order_by("name")

@@ -35,6 +35,7 @@ from qinshang.appeals.workflow import (
     TransitionRefused,
     check,
 )
+from qinshang.core.forms import add_service_errors
 from qinshang.enterprises.models import Enterprise, Person
 
 STALE_ACTION = gettext_lazy("Someone else changed this appeal after you opened it. Nothing was "
@@ -190,7 +191,7 @@ def _register(request: HttpRequest, *, enterprise: Enterprise | None = None,
                                               enterprise=enterprise, person=person,
                                               files=form.cleaned_data["files"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Appeal %(reference)s registered.")
                              % {"reference": appeal.reference})
@@ -202,15 +203,6 @@ def _register(request: HttpRequest, *, enterprise: Enterprise | None = None,
 
 def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: beside the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the appeal page ----------------------------------------------------------------------------
@@ -321,7 +313,7 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except TransitionRefused as refused:
             return _detail_page(request, appeal, error=" ".join(refused.messages), status=403)
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             return _done(request, appeal, action, form)
     return _detail_page(request, appeal, error=_summary(form), failed=form, status=400)
@@ -374,7 +366,7 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleEdit:
             return _stale_edit(request, pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Appeal saved."))
             return redirect("appeals:detail", pk=pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -25,3 +26,11 @@ def unread_count(user) -> int:
     """Unread notifications, counted up to one more than the bell shows, in one query."""
     bounded = Notification.objects.filter(recipient=user).unread()[:UNREAD_SHOWN_UP_TO + 1]
     return bounded.count()
+
+
+def unread_about(user, target: models.Model | None = None) -> QuerySet[Notification]:
+    """The user's unread notifications, or those about one object."""
+    rows = Notification.objects.filter(recipient=user).unread()
+    if target is not None:
+        rows = rows.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+    return rows

@@ -16,17 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from qinshang.access import principal_of, visible
+from qinshang.access import principal_of
 from qinshang.appeals import selectors, services
 from qinshang.appeals.models import UNANSWERED_STATES, Appeal, Channel, State
 from qinshang.appeals.uploads import attachment_response
 from qinshang.appeals.workflow import TransitionRefused
-from qinshang.enterprises.models import Enterprise, Person
+from qinshang.core.forms import add_service_errors
 from qinshang.notifications import selectors as notification_selectors
 from qinshang.notifications.services import notifications_mark_read
 from qinshang.portal.forms import AppealForm, CommentForm, Party, RateForm, ReopenForm
-
-APPEAL_TYPE = Appeal._meta.label_lower
 
 
 def portal_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -46,28 +44,9 @@ def portal_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 def _parties(user) -> list[Party]:
-    principal = principal_of(user)
-    enterprises = visible(user, Enterprise).filter(pk__in=sorted(principal.enterprise_ids))
-    # The principal's own person ids: a compatriot reaches their own record and no other.
-    persons = Person.objects.filter(pk__in=sorted(principal.person_ids))
-    return ([Party(f"e{e.pk}", enterprise=e) for e in enterprises.order_by("name")]
-            + [Party(f"p{p.pk}", person=p) for p in persons.order_by("name")])
-
-
-def _unread(user, appeal: Appeal | None = None):
-    rows = notification_selectors.notification_list(user).unread()
-    if appeal is not None:
-        rows = rows.filter(target_type=APPEAL_TYPE, target_id=str(appeal.pk))
-    return rows
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: beside the field it names, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    enterprises, persons = selectors.appellant_parties(user)
+    return ([Party(f"e{e.pk}", enterprise=e) for e in enterprises]
+            + [Party(f"p{p.pk}", person=p) for p in persons])
 
 
 @portal_required
@@ -76,7 +55,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     page = selectors.appeal_page(request.user, selectors.AppealFilter(), request.GET.get("page"))
     return render(request, "portal/home.html", {
         "page": page, "parties": _parties(request.user), "answered": State.ANSWERED,
-        "notifications": list(_unread(request.user)[:20]),
+        "notifications": list(notification_selectors.unread_about(request.user)[:20]),
     })
 
 
@@ -93,7 +72,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
                 data={**form.appeal_data(), "channel": Channel.PORTAL},
                 files=form.cleaned_data["files"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your appeal has been submitted. Its reference is "
                                         "%(reference)s.") % {"reference": appeal.reference})
@@ -131,8 +110,8 @@ def _render_appeal(request: HttpRequest, appeal: Appeal, *, status: int = 200,
 @require_safe
 def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_detail(request.user, pk)
-    notifications_mark_read(user=request.user,
-                            ids=_unread(request.user, appeal).values_list("pk", flat=True))
+    unread = notification_selectors.unread_about(request.user, appeal)
+    notifications_mark_read(user=request.user, ids=unread.values_list("pk", flat=True))
     return _render_appeal(request, appeal)
 
 
@@ -152,7 +131,7 @@ def _act(request: HttpRequest, pk: int, form_class, name: str, write, done: str)
             return render(request, "portal/refused.html",
                           {"appeal": appeal, "reasons": refused.messages}, status=403)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("portal:appeal", pk=pk)
