@@ -35,7 +35,7 @@ from qinshang.appeals.workflow import (
     TransitionRefused,
     check,
 )
-from qinshang.core.forms import add_service_errors
+from qinshang.core.forms import add_service_errors, form_status, query_without_page
 from qinshang.enterprises.models import Enterprise, Person
 
 STALE_ACTION = gettext_lazy("Someone else changed this appeal after you opened it. Nothing was "
@@ -127,7 +127,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {
         "filters": filters, "page": page,
         "rows": [(appeal, _lateness(appeal, now)) for appeal in page.object_list],
-        "query": _query_without_page(request), "department_only": department_only,
+        "query": query_without_page(request), "department_only": department_only,
         "departments": selectors.departments_in_reach(request.user) if department_only else (),
         "shortcuts": _shortcuts(department_only)})
 
@@ -137,12 +137,6 @@ def _lateness(appeal: Appeal, now: datetime.datetime) -> str:
     if not appeal.is_overdue(now):
         return ""
     return "answer" if appeal.answer_due and appeal.answer_due < now else "contact"
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _shortcuts(department_only: bool) -> list[tuple[str, str]]:
@@ -198,11 +192,7 @@ def _register(request: HttpRequest, *, enterprise: Enterprise | None = None,
             return redirect("appeals:detail", pk=appeal.pk)
     return render(request, "appeals/register.html",
                   {"form": form, "enterprise": enterprise, "person": person},
-                  status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+                  status=form_status(form))
 
 
 # --- the appeal page ----------------------------------------------------------------------------
@@ -371,7 +361,7 @@ def appeal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Appeal saved."))
             return redirect("appeals:detail", pk=pk)
     return render(request, "appeals/edit.html", {"form": form, "appeal": appeal},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 def _stale_edit(request: HttpRequest, pk: int) -> HttpResponse:

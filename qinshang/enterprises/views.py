@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qinshang.access import can_write, get_for_user, require_writer, staff_required
 from qinshang.appeals import selectors as appeal_selectors
+from qinshang.core.forms import form_status, query_without_page
 from qinshang.enterprises import exports, selectors, services
 from qinshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MeasureForm, PersonForm
 from qinshang.enterprises.models import Enterprise
@@ -40,13 +41,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     template = ("enterprises/partials/results.html" if request.headers.get("HX-Request")
                 else "enterprises/list.html")
     return render(request, template, {"filters": filters, "page": page,
-                                      "query": _query_without_page(request)})
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+                                      "query": query_without_page(request)})
 
 
 @staff_required
@@ -77,7 +72,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     if created:
         messages.success(request, _("Enterprise saved."))
         return redirect("enterprises:detail", pk=created.pk)
-    return render(request, "enterprises/form.html", {"form": form}, status=_status(form))
+    return render(request, "enterprises/form.html", {"form": form}, status=form_status(form))
 
 
 @staff_required
@@ -97,11 +92,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "enterprises/form.html",
                           {"form": form, "enterprise": enterprise}, status=409)
     return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise},
-                  status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+                  status=form_status(form))
 
 
 @staff_required
@@ -118,7 +109,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
                          if added.linked else _("Person saved."))
         return redirect("enterprises:detail", pk=pk)
     return render(request, "enterprises/person_form.html",
-                  {"form": form, "enterprise": enterprise}, status=_status(form))
+                  {"form": form, "enterprise": enterprise}, status=form_status(form))
 
 
 @staff_required
@@ -133,7 +124,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         return redirect("enterprises:detail", pk=pk)
     return render(request, "enterprises/person_form.html",
                   {"form": form, "enterprise": enterprise, "person": person},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 @staff_required
@@ -156,7 +147,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Support measure saved."))
         return redirect("enterprises:detail", pk=pk)
     return render(request, "enterprises/measure_form.html",
-                  {"form": form, "enterprise": enterprise}, status=_status(form))
+                  {"form": form, "enterprise": enterprise}, status=form_status(form))
 
 
 @staff_required
@@ -171,4 +162,4 @@ def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
         return redirect("enterprises:detail", pk=pk)
     return render(request, "enterprises/measure_form.html",
                   {"form": form, "enterprise": enterprise, "measure": measure},
-                  status=_status(form))
+                  status=form_status(form))
