@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "qinshang.enterprises",
     "qinshang.workdays",
     "qinshang.appeals",
+    "qinshang.questionnaires",
+    "qinshang.campaigns",
     "qinshang.portal",
     "qinshang.figures",
     "qinshang.demo",

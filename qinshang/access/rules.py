@@ -22,6 +22,8 @@ def _reach(user, model: type[Model], *, write: bool) -> Q:
     reach = principal.region_q(scope.region, write=write)
     if write:
         return reach
+    if scope.seen_from_below and principal.read_ranges:
+        reach |= Q(**{f"{scope.region}__in": principal.offices_above()})
     if scope.enterprise and principal.enterprise_ids:
         reach |= _through(model, scope.enterprise, principal.enterprise_ids)
     if scope.department and principal.department_ids:

@@ -14,6 +14,9 @@ class Scope:
     enterprise: str | None = None    # path to the enterprise id, for portal users
     department: str | None = None    # path to a routed department id, for department liaisons
     person: str | None = None        # path to the person id, for compatriots without enterprise
+    # A row placed at a province or city (a campaign) is read by the offices below it too; they
+    # still write only what their own ranges cover.
+    seen_from_below: bool = False
 
 
 SCOPES: dict[str, Scope] = {
@@ -24,6 +27,14 @@ SCOPES: dict[str, Scope] = {
     "regions.region": Scope(region="code"),
     "appeals.appeal": Scope(region="region_id", enterprise="enterprise_id",
                             department="assignments__department_id", person="person_id"),
+    "campaigns.campaign": Scope(region="scope_id", seen_from_below=True),
+    "campaigns.team": Scope(region="campaign__scope_id", seen_from_below=True),
+    "campaigns.survey": Scope(region="campaign__scope_id", seen_from_below=True),
+    "campaigns.target": Scope(region="region_id"),
+    "campaigns.visit": Scope(region="region_id"),
+    "campaigns.symposium": Scope(region="region_id"),
+    "campaigns.distribution": Scope(region="region_id"),
+    "campaigns.raisedappeal": Scope(region="region_id"),
 }
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -43,6 +45,11 @@ class Region(models.Model):
     retired = models.BooleanField(_("retired"), default=False)
     successor = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
                                   related_name="predecessors", verbose_name=_("successor"))
+    # A report of an earlier year draws the tree as it was then (Laiwu a city until 2019).
+    valid_from = models.DateField(_("exists from"), null=True, blank=True)
+    valid_until = models.DateField(_("exists until"), null=True, blank=True,
+                                   help_text=_("The first day on which the division no longer "
+                                               "existed."))
 
     objects = RegionQuerySet.as_manager()
 
@@ -78,6 +85,11 @@ class Region(models.Model):
     def contains(self, code: str) -> bool:
         low, high = self.subtree_bounds()
         return low <= code <= high
+
+    def existed_on(self, day: datetime.date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day < self.valid_until)
+                and (not self.retired or self.valid_until is not None))
 
     @property
     def full_name(self) -> str:

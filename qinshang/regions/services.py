@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from qinshang.regions.models import HONG_KONG, MACAO, TAIWAN, Region
 
 BUNDLED_REVISION = "2022-10-31"
 BUNDLED_DIRECTORY = Path(__file__).resolve().parent / "data" / BUNDLED_REVISION
+HISTORY_FILE = Path(__file__).resolve().parent / "data" / "history" / "changes.csv"
 
 PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 ORIGINS = ((TAIWAN, "台湾省"), (HONG_KONG, "香港特别行政区"), (MACAO, "澳门特别行政区"))
@@ -98,12 +100,26 @@ def divisions_load(*, directory: Path = BUNDLED_DIRECTORY, revision: str = BUNDL
     Region.objects.bulk_update(to_update, ["name", "level", "parent", "mainland", "revision",
                                            "retired"], batch_size=1000)
     retired = _retire_unlisted(existing, listed)
+    _apply_history(_read(HISTORY_FILE))
     report = LoadReport(revision, added, renamed, retired,
                         Region.objects.filter(retired=False).count())
     event_record(actor=actor, verb="regions.loaded", target_type="regions.region",
                  target_id=revision, target_repr=f"divisions {revision}",
                  changes={"added": added, "renamed": renamed, "retired": retired})
     return report
+
+
+def _apply_history(changes: list[dict[str, str]]) -> None:
+    """Divisions that earlier reports name: kept retired, with the day they ended and the
+    division that took their place (parents first, as the file lists them)."""
+    for change in changes:
+        until = datetime.date.fromisoformat(change["valid_until"])
+        Region.objects.update_or_create(code=change["code"], defaults={
+            "name": change["name"], "level": change["level"], "parent_id": change["parent"],
+            "mainland": True, "revision": change["valid_until"], "retired": True,
+            "valid_until": until, "successor_id": change["successor"]})
+        if change["successor_is_new"] == "yes":
+            Region.objects.filter(code=change["successor"]).update(valid_from=until)
 
 
 def _retire_unlisted(existing: dict[str, Region], listed: set[str]) -> int:
