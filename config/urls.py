@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("qinshang.accounts.urls")),
     path("enterprises/", include("qinshang.enterprises.urls")),
     path("appeals/", include("qinshang.appeals.urls")),
+    path("campaigns/", include("qinshang.campaigns.urls")),
     path("figures/", include("qinshang.figures.urls")),
     path("notifications/", include("qinshang.notifications.urls")),
     path("portal/", include("qinshang.portal.urls")),

@@ -451,15 +451,17 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _link_expiry(survey: Survey) -> datetime.datetime:
-    last_day = survey.deadline + datetime.timedelta(days=LINK_GRACE_DAYS)
+def _link_expiry(survey: Survey, today: datetime.date) -> datetime.datetime:
+    """A week past the deadline; a link issued later (to chase a late return) a week from the
+    day it is issued."""
+    last_day = max(survey.deadline, today) + datetime.timedelta(days=LINK_GRACE_DAYS)
     return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max))
 
 
-def _new_token(distribution: Distribution) -> str:
+def _new_token(distribution: Distribution, today: datetime.date) -> str:
     token = secrets.token_urlsafe(32)
     distribution.token_digest = _digest(token)
-    distribution.link_expires_at = _link_expiry(distribution.survey)
+    distribution.link_expires_at = _link_expiry(distribution.survey, today)
     return token
 
 
@@ -497,7 +499,7 @@ def survey_distribute(*, actor, survey: Survey, enterprises: Sequence[Enterprise
             copy = Distribution(survey=survey, enterprise=enterprise, person=person,
                                 region_id=enterprise.region_id, distributed_on=distributed_on,
                                 method=method, recorded_by=actor)
-            token = _new_token(copy) if method == DistributionMethod.ONLINE else None
+            token = _new_token(copy, _today(at)) if method == DistributionMethod.ONLINE else None
             copy.save()
             issued.append(IssuedLink(copy, token) if token else copy)
     event_record(actor=actor, verb="campaign.survey_distributed", target=campaign,
@@ -517,7 +519,7 @@ def distribution_reissue_link(*, actor, distribution: Distribution,
     if distribution.returned:
         raise TransitionRefused(_("This form has already been returned."))
     distribution.method = DistributionMethod.ONLINE
-    token = _new_token(distribution)
+    token = _new_token(distribution, _today(at))
     distribution.version += 1
     distribution.save(update_fields=["method", "token_digest", "link_expires_at", "version"])
     event_record(actor=actor, verb="campaign.survey_link_issued",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,3 +108,97 @@ def build_appeal_cast(cast: Cast) -> AppealCast:
               "title": "希望组织招聘会", "description": "节后用工紧张，希望协助组织专场招聘会。"})
     return AppealCast(appeal=Appeal.objects.get(pk=appeal.pk),
                       attachment=appeal.attachments.get(), unrouted=unrouted)
+
+
+# --- the cast's campaign (for the pages of campaigns, surveys and invitations) -----------------
+
+CAMPAIGN_NAME = "2026济南市精准服务台企月"
+CAMPAIGN_STARTS = datetime.date(2026, 6, 1)
+CAMPAIGN_ENDS = datetime.date(2026, 6, 30)
+CAMPAIGN_AT = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+VISIT_PROBLEM = "厂区周边公交线路不足，员工通勤困难"
+
+
+@dataclass
+class CampaignCast:
+    """A Jinan city campaign (scope 370100, seen by the counties below it), launched, with both
+    cast enterprises as targets, a team, the owner's visit that raised an appeal, a symposium,
+    and a survey: a paper copy to the enterprise not yet returned, and an online copy whose
+    invitation link ``token`` is open."""
+
+    campaign: Any
+    team: Any
+    visit: Any
+    symposium: Any
+    survey: Any
+    paper_copy: Any
+    online_copy: Any
+    token: str
+    visit_form: Any
+    opinion_form: Any
+
+
+def build_forms() -> tuple[Any, Any]:
+    from qinshang.questionnaires.models import FormTemplate, Purpose, Question, QuestionKind
+
+    visit_form = FormTemplate.objects.create(code="cast-visit", title="走访台资企业报告表",
+                                             purpose=Purpose.VISIT_REPORT)
+    Question.objects.create(template=visit_form, order=1, kind=QuestionKind.SINGLE_CHOICE,
+                            text="企业经营状况", required=True, choices=["良好", "一般", "困难"])
+    Question.objects.create(template=visit_form, order=2, kind=QuestionKind.NUMBER,
+                            text="在岗职工人数")
+    opinion_form = FormTemplate.objects.create(code="cast-opinion", title="征求意见表",
+                                               purpose=Purpose.OPINION)
+    Question.objects.create(template=opinion_form, order=1, kind=QuestionKind.YES_NO,
+                            text="是否了解惠台政策", required=True)
+    Question.objects.create(template=opinion_form, order=2, kind=QuestionKind.TEXT,
+                            text="其他意见")
+    return visit_form, opinion_form
+
+
+def build_campaign_cast(cast: Cast) -> CampaignCast:
+    from qinshang.campaigns import services
+    from qinshang.campaigns.models import CampaignKind, DistributionMethod
+    from qinshang.regions.models import Region
+
+    visit_form, opinion_form = build_forms()
+    city = Region.objects.get(code=CITY)
+    city_office = f.office_at(CITY)
+    campaign = services.campaign_create(
+        actor=cast.city, scope=city, offices=[city_office], at=CAMPAIGN_AT,
+        data={"name": CAMPAIGN_NAME, "kind": CampaignKind.SERVICE_MONTH,
+              "starts_on": CAMPAIGN_STARTS, "ends_on": CAMPAIGN_ENDS, "visit_form": visit_form,
+              "quota_symposiums": 1, "quota_counties": 2, "quota_enterprises": 6},
+        phases=[services.PhaseData("大走访", CAMPAIGN_STARTS, datetime.date(2026, 6, 15)),
+                services.PhaseData("解决问题", datetime.date(2026, 6, 16), CAMPAIGN_ENDS)])
+    services.campaign_set_targets(actor=cast.city, campaign=campaign,
+                                  enterprises=[cast.enterprise, cast.foreign_enterprise],
+                                  criteria={"region": CITY}, at=CAMPAIGN_AT)
+    services.campaign_launch(actor=cast.city, campaign=campaign, at=CAMPAIGN_AT)
+    team = services.team_create(actor=cast.city, campaign=campaign, name="市台办第一走访组",
+                                office=city_office, area=city, members=[cast.city],
+                                at=CAMPAIGN_AT)
+    visit = services.visit_record(
+        actor=cast.owner, enterprise=cast.enterprise, campaign=campaign, team=team,
+        staff=[cast.owner], persons=[cast.person], at=CAMPAIGN_AT,
+        data={"visited_on": CAMPAIGN_AT.date(), "method": "on_site", "people_met": 1,
+              "summary": "走访座谈"},
+        answers={f"q{visit_form.questions.get(order=1).pk}": "良好"},
+        problems=[services.Problem(Category.objects.get(code="logistics"), VISIT_PROBLEM,
+                                   "希望增开公交线路。")])
+    symposium = services.symposium_record(
+        actor=cast.city, campaign=campaign, region=city, team=team, at=CAMPAIGN_AT,
+        enterprises=[cast.enterprise], data={"held_on": CAMPAIGN_AT.date(), "place": "市台办",
+                                             "attendees": 12})
+    survey = services.survey_create(actor=cast.city, campaign=campaign, form=opinion_form,
+                                    deadline=CAMPAIGN_ENDS, at=CAMPAIGN_AT)
+    (paper_copy,) = services.survey_distribute(
+        actor=cast.owner, survey=survey, enterprises=[cast.enterprise],
+        method=DistributionMethod.PAPER, distributed_on=CAMPAIGN_AT.date(), at=CAMPAIGN_AT)
+    (issued,) = services.survey_distribute(
+        actor=cast.owner, survey=survey, enterprises=[cast.enterprise],
+        persons={cast.enterprise.pk: [cast.person]}, method=DistributionMethod.ONLINE,
+        distributed_on=CAMPAIGN_AT.date())
+    return CampaignCast(campaign=campaign, team=team, visit=visit, symposium=symposium,
+                        survey=survey, paper_copy=paper_copy, online_copy=issued.distribution,
+                        token=issued.token, visit_form=visit_form, opinion_form=opinion_form)

@@ -1,0 +1,1 @@
+"""Staff pages of a campaign's opinion survey: distributing, chasing and typing in returns."""
