@@ -208,8 +208,10 @@ def campaign_update(*, actor, campaign: Campaign, data: Mapping[str, Any],
     changes = {name: [before[name], value] for name, value in
                snapshot(campaign, CAMPAIGN_FIELDS).items() if before[name] != value}
     if phases is not None:
+        earlier = [PhaseData(p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()]
+        if _phase_names(earlier) != _phase_names(phases):
+            changes["phases"] = [_phase_names(earlier), _phase_names(phases)]
         _save_phases(campaign, phases)
-        changes["phases"] = _phase_names(phases)
     event_record(actor=actor, verb="campaign.updated", target=campaign,
                  region_code=campaign.scope_id, changes=changes, at=at)
     return campaign

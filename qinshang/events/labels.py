@@ -33,6 +33,18 @@ VERB_LABELS = {
     "appeal.overdue": _("the appeal is overdue"),
     "appeal.merged": _("merged the appeal into another"),
     "appeal.merged_in": _("took in a duplicate appeal"),
+    "campaign.created": _("created the campaign"),
+    "campaign.updated": _("edited the campaign"),
+    "campaign.targets_set": _("chose the target enterprises"),
+    "campaign.launched": _("launched the campaign"),
+    "campaign.closed": _("closed the campaign"),
+    "campaign.team_created": _("formed a visiting team"),
+    "campaign.symposium_recorded": _("recorded a symposium"),
+    "campaign.survey_created": _("started an opinion survey"),
+    "campaign.survey_distributed": _("handed out opinion forms"),
+    "campaign.survey_link_issued": _("issued a new invitation link"),
+    "campaign.survey_returned": _("received a returned opinion form"),
+    "visit.recorded": _("recorded a visit"),
     "regions.loaded": _("loaded a division list"),
     "workdays.loaded": _("loaded the holiday calendar"),
     "demo.loaded": _("loaded the demo data"),
@@ -41,7 +53,7 @@ VERB_LABELS = {
 # Verbs whose changes hold [before, after] pairs (the others hold values as recorded).
 PAIRED_CHANGES = frozenset({
     "enterprise.updated", "enterprise.status_changed", "person.updated", "measure.updated",
-    "appeal.updated", "appeal.assessed", "appeal.extended",
+    "appeal.updated", "appeal.assessed", "appeal.extended", "campaign.updated",
 })
 
 # Keys of the changes column that are not a column of the object (a service's own words).
@@ -58,6 +70,19 @@ CHANGE_LABELS = {
     "duplicate": _("duplicate"),
     "office": _("office"),
     "limit": _("limit passed"),
+    "scope": _("scope"),
+    "phases": _("phases"),
+    "targets": _("target enterprises"),
+    "criteria": _("chosen by"),
+    "campaign": _("campaign"),
+    "staff": _("visiting staff"),
+    "appeals": _("appeals raised"),
+    "team": _("team"),
+    "area": _("area assigned"),
+    "members": _("members"),
+    "form": _("form"),
+    "copies": _("copies"),
+    "enterprise": _("enterprise"),
 }
 
 

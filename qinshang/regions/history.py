@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.db.models import Q
+
 from qinshang.regions.models import Region
 
 
@@ -21,8 +23,10 @@ class TreeOn:
         self.root = root
         self.day = day
         low, high = root.subtree_bounds()
-        self._regions = {region.code: region for region in
-                         Region.objects.filter(code__gte=low, code__lte=high, mainland=True)}
+        # Predecessors outside the subtree too: in 2014 today's 370116 (济南) was 371202 (莱芜).
+        self._regions = {region.code: region for region in Region.objects.filter(
+            Q(code__gte=low, code__lte=high) | Q(successor_id__gte=low, successor_id__lte=high),
+            mainland=True)}
         self._regions.setdefault(root.code, root)
         self._predecessor: dict[str, str] = {}
         for region in self._regions.values():

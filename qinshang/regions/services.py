@@ -124,7 +124,8 @@ def _apply_history(changes: list[dict[str, str]]) -> None:
 
 def _retire_unlisted(existing: dict[str, Region], listed: set[str]) -> int:
     """Mark codes missing from the new list retired, pointing at a same-named successor."""
-    gone = [region for code, region in existing.items() if code not in listed]
+    gone = [region for code, region in existing.items()
+            if code not in listed and not region.retired]
     if not gone:
         return 0
     current_by_name: dict[tuple[str | None, str], str] = {
