@@ -47,6 +47,17 @@ def divisions(db):
 
 
 @pytest.fixture
+def next_year_calendar(divisions):
+    """For pages that register appeals at the real present moment: near the year's end their
+    deadlines reach into the next year, whose holidays may not be published yet. The
+    administrator would enter that year; here it counts by the weekly rule alone."""
+    from django.utils import timezone
+
+    CalendarYear.objects.get_or_create(year=timezone.localdate().year + 1,
+                                       defaults={"source": "test: weekly rule only"})
+
+
+@pytest.fixture
 def cast(divisions):
     from qinshang.testing.cast import build_cast
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "qinshang.campaigns",
     "qinshang.portal",
     "qinshang.figures",
+    "qinshang.reports",
+    "qinshang.imports",
     "qinshang.demo",
 ]
 
@@ -126,8 +128,17 @@ LOG_LEVEL = env.choice("QINSHANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"invitation_tokens": {"()": "qinshang.core.logging.RedactInvitationTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["invitation_tokens"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Redacted where they are logged, before Django's own handlers see the records.
+    "loggers": {
+        "django.request": {"filters": ["invitation_tokens"]},
+        "django.security.csrf": {"filters": ["invitation_tokens"]},
+        "django.server": {"handlers": ["console"], "filters": ["invitation_tokens"],
+                          "level": "INFO", "propagate": False},
+    },
 }
 
 QINSHANG_PAGE_SIZE = 50

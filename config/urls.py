@@ -12,6 +12,8 @@ urlpatterns = [
     path("appeals/", include("qinshang.appeals.urls")),
     path("campaigns/", include("qinshang.campaigns.urls")),
     path("figures/", include("qinshang.figures.urls")),
+    path("imports/", include("qinshang.imports.urls")),
+    path("reports/", include("qinshang.reports.urls")),
     path("notifications/", include("qinshang.notifications.urls")),
     path("portal/", include("qinshang.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ enterprise) and ``anonymous`` (not logged in).
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,13 @@ from qinshang.appeals.models import Appeal, Assignment, Attachment, Category, Ex
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure
 from qinshang.events.models import Event
 from qinshang.notifications.models import Notification
-from qinshang.testing.cast import OWNER_COUNTY, Cast, build_appeal_cast, build_cast
+from qinshang.testing.cast import (
+    OWNER_COUNTY,
+    Cast,
+    build_appeal_cast,
+    build_campaign_cast,
+    build_cast,
+)
 from qinshang.testing.factories import credit_code
 
 MEMBERS = ("owner", "reader", "neighbour", "city", "province", "other_city", "department",
@@ -310,6 +317,415 @@ def notifications_all_read(cast: Cast, response) -> None:
     assert not Notification.objects.filter(recipient=reader, read_at__isnull=True).exists()
 
 
+# --- surveys (campaigns/survey_views.py) and the invitation page (portal/survey_views.py) -----
+# The cast's campaign is Jinan's (scope 370100): the counties below read its survey, Weifang and
+# the department do not. Its copies belong to the owner county (the paper copy is used).
+
+SURVEY_READ = expect(owner=200, reader=200, neighbour=200, city=200, province=200,
+                     other_city=404, department=404, portal=404, anonymous=LOGIN)
+# Starting a survey is for the offices that run the campaign: the city and the province.
+SURVEY_CREATE_FORM = expect(owner=403, reader=403, neighbour=403, city=200, province=200,
+                            other_city=404, department=404, portal=404, anonymous=LOGIN)
+SURVEY_CREATE_WRITE = expect(owner=403, reader=403, neighbour=403, city=302, province=302,
+                             other_city=404, department=404, portal=404, anonymous=LOGIN)
+# Handing out: every officer hands the form to the targets of their own counties. The owner
+# county's one target has its copies already, so "all remaining" is refused there (400); the
+# neighbour county's target gets its copy (from the neighbour, the city or the province).
+DISTRIBUTE_FORM = expect(owner=200, reader=403, neighbour=200, city=200, province=200,
+                         other_city=404, department=404, portal=404, anonymous=LOGIN)
+DISTRIBUTE_WRITE = expect(owner=400, reader=403, neighbour=302, city=302, province=302,
+                          other_city=404, department=404, portal=404, anonymous=LOGIN)
+# A new invitation link is shown on the answer to the POST itself (200), once.
+LINK_WRITE = expect(owner=200, reader=403, neighbour=404, city=200, province=200,
+                    other_city=404, department=404, portal=404, anonymous=LOGIN)
+SURVEY_DEADLINE = "2026-06-25"
+PAPER_RETURNED_ON = "2026-06-20"
+
+
+def campaign_kwargs(cast: Cast) -> dict:
+    return {"campaign_pk": cast.campaigns.campaign.pk}
+
+
+# --- campaign coverage (figures/campaign_views.py) --------------------------------------------
+# Everyone who sees the Jinan campaign gets its coverage, each for their own part of it: the
+# owner county, its reader and the neighbour county their county's figures, the city and the
+# province the city's. Weifang, the department and the portal do not find the campaign.
+COVERAGE_READ = expect(owner=200, reader=200, neighbour=200, city=200, province=200,
+                       other_city=404, department=404, portal=404, anonymous=LOGIN)
+
+
+def coverage_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.campaign.pk}
+
+
+def survey_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.survey.pk}
+
+
+def paper_copy_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.paper_copy.pk}
+
+
+def online_copy_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.online_copy.pk}
+
+
+def invitation_kwargs(cast: Cast) -> dict:
+    return {"token": cast.campaigns.token}
+
+
+def opinion_answers(cast: Cast) -> dict:
+    first, second = cast.campaigns.opinion_form.questions.order_by("order")
+    return {f"q{first.pk}": "yes", f"q{second.pk}": "希望简化台胞证办理流程"}
+
+
+def survey_create_data(cast: Cast) -> dict:
+    return {"form": str(cast.campaigns.opinion_form.pk), "deadline": SURVEY_DEADLINE}
+
+
+def distribute_data(cast: Cast) -> dict:
+    return {"reach": "all", "method": "paper", "distributed_on": "2026-06-12"}
+
+
+def paper_return_data(cast: Cast) -> dict:
+    from qinshang.campaigns.models import Distribution
+
+    copy = Distribution.objects.get(pk=cast.campaigns.paper_copy.pk)
+    return {"returned_on": PAPER_RETURNED_ON, "version": str(copy.version),
+            **opinion_answers(cast)}
+
+
+def survey_created(cast: Cast, response) -> None:
+    created = cast.campaigns.campaign.surveys.exclude(pk=cast.campaigns.survey.pk).get()
+    assert created.deadline.isoformat() == SURVEY_DEADLINE
+    assert response["Location"] == reverse("campaigns:survey_detail", args=[created.pk])
+
+
+def copy_handed_out(cast: Cast, response) -> None:
+    copies = cast.campaigns.survey.distributions
+    assert copies.filter(enterprise=cast.foreign_enterprise, method="paper").count() == 1
+    assert copies.filter(enterprise=cast.enterprise).count() == 2  # the cast's, untouched
+
+
+def paper_returned(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Distribution
+
+    copy = Distribution.objects.select_related("response").get(pk=cast.campaigns.paper_copy.pk)
+    assert (copy.returned_on.isoformat(), copy.return_method) == (PAPER_RETURNED_ON, "paper")
+    assert copy.response.answers[str(cast.campaigns.opinion_form.questions.get(order=1).pk)]
+
+
+def link_reissued(cast: Cast, response) -> None:
+    from qinshang.campaigns.services import InvitationRefused, invitation_open
+
+    with pytest.raises(InvitationRefused):
+        invitation_open(cast.campaigns.token)  # the old link stopped working
+    assert "/portal/survey/" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def invitation_answered(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Distribution
+    from qinshang.questionnaires.models import FormResponse
+
+    copy = Distribution.objects.get(pk=cast.campaigns.online_copy.pk)
+    assert copy.return_method == "online"
+    assert FormResponse.objects.filter(distribution=copy).count() == 1
+
+
+# --- campaigns (campaigns/views.py): the cast's Jinan campaign (scope 370100, launched) ------
+# A campaign is read by the offices at and above its scope and by the counties below it (a
+# county sees only its own county's targets and visits); Weifang, department liaisons and
+# portal users find nothing, not even the list (campaign pages need an office).
+
+CAMPAIGN_LIST = expect(owner=200, reader=200, neighbour=200, city=200, province=200,
+                       other_city=200, department=404, portal=404, anonymous=LOGIN)
+CAMPAIGN_READ = expect(owner=200, reader=200, neighbour=200, city=200, province=200,
+                       other_city=404, department=404, portal=404, anonymous=LOGIN)
+# Changing the campaign itself (edit, targets, launch, close, teams) needs write reach over its
+# whole scope: get_for_user(write=True) on the campaign. The counties below read the campaign,
+# so they get 403 (seen, not theirs to change), never 404; the service would refuse them too.
+CAMPAIGN_FORM = expect(owner=403, reader=403, neighbour=403, city=200, province=200,
+                       other_city=404, department=404, portal=404, anonymous=LOGIN)
+CAMPAIGN_WRITE = expect(owner=403, reader=403, neighbour=403, city=302, province=302,
+                        other_city=404, department=404, portal=404, anonymous=LOGIN)
+# Launch and close are POST only; the method is refused before anything is looked up (the
+# office check comes first: department and portal 404).
+CAMPAIGN_POST_ONLY = expect(owner=405, reader=405, neighbour=405, city=405, province=405,
+                            other_city=405, department=404, portal=404, anonymous=LOGIN)
+# Visits and symposiums are recorded by any officer who sees the campaign, where they write.
+RECORD_FORM = expect(owner=200, reader=403, neighbour=200, city=200, province=200,
+                     other_city=404, department=404, portal=404, anonymous=LOGIN)
+
+NEW_CAMPAIGN = "2026济南市台企服务季"
+EDITED_CAMPAIGN = "2026济南市精准服务台企月（调整）"
+NEW_TEAM = "市台办第二走访组"
+NEW_VISIT_SUMMARY = "了解企业扩产用地需求"
+NEW_VISIT_PROBLEM = "扩产项目用地指标紧张"
+NEW_SYMPOSIUM_PLACE = "历下区台办会议室"
+
+
+def campaign_pk_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.campaign.pk}
+
+
+def draft_campaign_kwargs(cast: Cast) -> dict:
+    """A draft Jinan campaign with the cast's enterprises as targets, ready to launch."""
+    from qinshang.campaigns import services
+    from qinshang.campaigns.models import CampaignKind
+    from qinshang.offices.models import Office
+    from qinshang.regions.models import Region
+    from qinshang.testing.cast import CAMPAIGN_AT, CITY
+
+    draft = services.campaign_create(
+        actor=cast.city, scope=Region.objects.get(code=CITY),
+        offices=[Office.objects.get(region_id=CITY)], at=CAMPAIGN_AT,
+        data={"name": NEW_CAMPAIGN, "kind": CampaignKind.VISIT_SEASON,
+              "starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2026, 9, 30)})
+    services.campaign_set_targets(actor=cast.city, campaign=draft, at=CAMPAIGN_AT,
+                                  enterprises=[cast.enterprise, cast.foreign_enterprise],
+                                  criteria={"region": CITY})
+    cast.draft_campaign = draft
+    return {"pk": draft.pk}
+
+
+def visit_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.visit.pk}
+
+
+def _city_office_pk() -> str:
+    from qinshang.offices.models import Office
+    from qinshang.testing.cast import CITY
+
+    return str(Office.objects.get(region_id=CITY).pk)
+
+
+def new_campaign_data(cast: Cast) -> dict:
+    return {"name": NEW_CAMPAIGN, "kind": "visit_season", "starts_on": "2026-09-01",
+            "ends_on": "2026-09-30", "scope": "370100", "offices": [_city_office_pk()],
+            "description": "", "visit_form": "", "quota_symposiums": "1",
+            "quota_counties": "2", "quota_enterprises": "6",
+            "phases-TOTAL_FORMS": "1", "phases-INITIAL_FORMS": "0",
+            "phases-MIN_NUM_FORMS": "0", "phases-MAX_NUM_FORMS": "12",
+            "phases-0-name": "全面走访", "phases-0-starts_on": "2026-09-01",
+            "phases-0-ends_on": "2026-09-15"}
+
+
+def campaign_edit_data(cast: Cast) -> dict:
+    from qinshang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(pk=cast.campaigns.campaign.pk)
+    data = {"name": EDITED_CAMPAIGN, "kind": campaign.kind, "starts_on": "2026-06-01",
+            "ends_on": "2026-06-30", "offices": [_city_office_pk()],
+            "description": "", "visit_form": str(campaign.visit_form_id),
+            "quota_symposiums": "1", "quota_counties": "2", "quota_enterprises": "6",
+            "version": str(campaign.version), "phases-INITIAL_FORMS": "2",
+            "phases-MIN_NUM_FORMS": "0", "phases-MAX_NUM_FORMS": "12"}
+    phases = list(campaign.phases.all())
+    data["phases-TOTAL_FORMS"] = str(len(phases))
+    for number, phase in enumerate(phases):
+        data |= {f"phases-{number}-name": phase.name,
+                 f"phases-{number}-starts_on": phase.starts_on.isoformat(),
+                 f"phases-{number}-ends_on": phase.ends_on.isoformat()}
+    return data
+
+
+def campaign_version_data(cast: Cast) -> dict:
+    from qinshang.campaigns.models import Campaign
+
+    campaign = getattr(cast, "draft_campaign", None) or cast.campaigns.campaign
+    return {"version": str(Campaign.objects.get(pk=campaign.pk).version)}
+
+
+def set_targets_data(cast: Cast) -> dict:
+    return {"region": "370100", "count": "2"}
+
+
+def new_team_data(cast: Cast) -> dict:
+    return {"name": NEW_TEAM, "office": _city_office_pk(), "area": "370100",
+            "members": [str(cast.city.pk)]}
+
+
+def new_visit_data(cast: Cast) -> dict:
+    """A visit to the owner county's enterprise raising one problem; the visiting staff is the
+    owner (the city and the province record visits of the counties below them)."""
+    question = cast.campaigns.visit_form.questions.get(order=1)
+    return {"enterprise": str(cast.enterprise.pk), "visited_on": "2026-06-20",
+            "method": "on_site", "staff": [str(cast.owner.pk)], "team": "",
+            "people_met": "2", "persons": [str(cast.person.pk)], "summary": NEW_VISIT_SUMMARY,
+            f"report-q{question.pk}": "一般",
+            "problems-TOTAL_FORMS": "3", "problems-INITIAL_FORMS": "0",
+            "problems-MIN_NUM_FORMS": "0", "problems-MAX_NUM_FORMS": "20",
+            "problems-0-category": str(Category.objects.get(code="land").pk),
+            "problems-0-kind": "request", "problems-0-title": NEW_VISIT_PROBLEM,
+            "problems-0-description": "希望协调新增用地指标。"}
+
+
+def new_symposium_data(cast: Cast) -> dict:
+    return {"held_on": "2026-06-18", "region": OWNER_COUNTY, "place": NEW_SYMPOSIUM_PLACE,
+            "attendees": "9", "enterprises": [str(cast.enterprise.pk)], "team": "",
+            "summary": "座谈交流"}
+
+
+def campaign_created(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Campaign
+
+    created = Campaign.objects.get(name=NEW_CAMPAIGN)
+    assert (created.scope_id, created.state, created.phases.count()) == ("370100", "draft", 1)
+    assert response["Location"] == reverse("campaigns:detail", args=[created.pk])
+
+
+def campaign_edited(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(pk=cast.campaigns.campaign.pk)
+    assert (campaign.name, campaign.version) == (EDITED_CAMPAIGN,
+                                                 cast.campaigns.campaign.version + 1)
+
+
+def campaign_launched(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Campaign
+
+    launched = Campaign.objects.get(pk=cast.draft_campaign.pk)
+    assert launched.state == "launched" and launched.launched_at is not None
+    assert launched.targets.count() == 2
+
+
+def campaign_closed(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Campaign
+
+    assert Campaign.objects.get(pk=cast.campaigns.campaign.pk).state == "closed"
+
+
+def team_formed(cast: Cast, response) -> None:
+    team = cast.campaigns.campaign.teams.get(name=NEW_TEAM)
+    assert list(team.members.all()) == [cast.city]
+
+
+def visit_recorded(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Visit
+
+    visit = Visit.objects.get(summary=NEW_VISIT_SUMMARY)
+    assert (visit.enterprise_id, visit.campaign_id) == (cast.enterprise.pk,
+                                                        cast.campaigns.campaign.pk)
+    assert [raised.appeal.title for raised in visit.raised_appeals.all()] == [NEW_VISIT_PROBLEM]
+    assert response["Location"] == reverse("campaigns:visit_detail", args=[visit.pk])
+
+
+def symposium_recorded(cast: Cast, response) -> None:
+    symposium = cast.campaigns.campaign.symposiums.get(place=NEW_SYMPOSIUM_PLACE)
+    assert symposium.region_id == OWNER_COUNTY
+    assert list(symposium.enterprises.all()) == [cast.enterprise]
+
+
+# --- the summary report (reports/views.py) ----------------------------------------------------
+# Whoever sees the Jinan campaign gets its report for their part of it (their county, or the
+# city for the city and province officers); Weifang, the department and the portal do not.
+SUMMARY_READ = expect(owner=200, reader=200, neighbour=200, city=200, province=200,
+                      other_city=404, department=404, portal=404, anonymous=LOGIN)
+
+
+def summary_kwargs(cast: Cast) -> dict:
+    return {"pk": cast.campaigns.campaign.pk}
+
+
+# --- imports (imports/views.py): spreadsheets into the cast's campaign and survey -----------
+# Visits and survey returns: any officer who sees the campaign and may write opens the upload
+# page (each row is then checked against the uploader's own reach, so a county imports its own
+# county's rows into a city campaign); the read-only leader 403. A target list replaces the
+# campaign's list, so only the offices that run it (write reach over the scope) may upload one.
+# An upload answers 302 to its job page. The neighbour's upload of the owner county's rows is
+# taken in and fails row by row (nothing written); the owner's, city's and province's import.
+IMPORT_UPLOAD_WRITE = expect(owner=302, reader=403, neighbour=302, city=302, province=302,
+                             other_city=404, department=404, portal=404, anonymous=LOGIN)
+# A job is its uploader's alone (and a superuser's): everyone else does not find it.
+OWN_IMPORT_JOB = expect(owner=200, reader=404, neighbour=404, city=404, province=404,
+                        other_city=404, department=404, portal=404, anonymous=LOGIN)
+IMPORT_VISIT_SUMMARY = "导入的走访记录"
+
+
+def _import_file(name: str, rows: list[list[str]]):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "".join(",".join(row) + "\r\n" for row in rows)
+    return SimpleUploadedFile(name, text.encode("gb18030"), "text/csv")
+
+
+def visit_import_data(cast: Cast) -> dict:
+    return {"file": _import_file("走访.csv", [
+        ["统一社会信用代码", "走访日期", "走访方式", "走访人员", "走访台商人数", "情况摘要"],
+        [cast.enterprise.credit_code, "2026-06-22", "实地", "owner", "1",
+         IMPORT_VISIT_SUMMARY]])}
+
+
+def return_import_data(cast: Cast) -> dict:
+    return {"file": _import_file("回收.csv", [
+        ["统一社会信用代码", "收回日期", "方式", "是否了解惠台政策"],
+        [cast.enterprise.credit_code, "2026-06-20", "纸质", "是"]])}
+
+
+def target_import_data(cast: Cast) -> dict:
+    return {"file": _import_file("名单.csv", [["统一社会信用代码"], [cast.enterprise.credit_code]])}
+
+
+def _posted_job(cast: Cast, response):
+    from qinshang.imports.models import ImportJob
+
+    job = ImportJob.objects.get(actor=response.wsgi_request.user)
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    return job
+
+
+def visits_imported(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Visit
+
+    job = _posted_job(cast, response)
+    imported = Visit.objects.filter(summary=IMPORT_VISIT_SUMMARY)
+    if response.wsgi_request.user == cast.neighbour:  # not their county: refused row by row
+        assert (job.state, job.problem_count, imported.count()) == ("failed", 1, 0)
+    else:
+        assert job.state == "done", (job.message, job.problems)
+        assert imported.get().campaign_id == cast.campaigns.campaign.pk
+
+
+def returns_imported(cast: Cast, response) -> None:
+    from qinshang.campaigns.models import Distribution
+
+    job = _posted_job(cast, response)
+    copy = Distribution.objects.get(pk=cast.campaigns.paper_copy.pk)
+    if response.wsgi_request.user == cast.neighbour:
+        assert (job.state, job.problem_count, copy.returned_on) == ("failed", 1, None)
+    else:
+        assert job.state == "done", (job.message, job.problems)
+        assert (copy.returned_on, copy.return_method) == (datetime.date(2026, 6, 20), "paper")
+
+
+def targets_imported(cast: Cast, response) -> None:
+    job = _posted_job(cast, response)
+    assert job.state == "done", (job.message, job.problems)
+    assert list(cast.draft_campaign.targets.values_list("enterprise_id", flat=True)) == [
+        cast.enterprise.pk]
+
+
+def visit_template_kwargs(cast: Cast) -> dict:
+    return {"kind": "visits", "pk": cast.campaigns.campaign.pk}
+
+
+def owner_import_job_kwargs(cast: Cast) -> dict:
+    """The owner's import of a file with a bad date: failed, with its problem report."""
+    from django.core.files.base import ContentFile
+
+    from qinshang.imports.services import import_job_create, import_job_run
+
+    text = (f"统一社会信用代码,走访日期,走访方式,走访人员,走访台商人数\r\n"
+            f"{cast.enterprise.credit_code},2026-02-30,实地,owner,1\r\n")
+    job = import_job_create(actor=cast.owner, kind="visits", campaign=cast.campaigns.campaign,
+                            upload=ContentFile(text.encode(), name="走访.csv"))
+    import_job_run(job=job)
+    assert job.report
+    return {"pk": job.pk}
+
+
 @dataclass(frozen=True)
 class Route:
     """One URL pattern of the matrix."""
@@ -401,6 +817,11 @@ ROUTES: dict[str, Route] = {
     # Figures are counts: every staff member gets their own reach's.
     "figures:appeals": Route(get=STAFF_LIST),
     "figures:appeals_export": Route(get=STAFF_LIST),
+    "figures:campaign_coverage": Route(kwargs=coverage_kwargs, get=COVERAGE_READ),
+    "figures:campaign_coverage_export": Route(kwargs=coverage_kwargs, get=COVERAGE_READ),
+    # The summary report: the page (a form and a preview) for everyone who sees the campaign,
+    # each for their own part; the file downloads are tried in qinshang/reports/tests.
+    "reports:campaign_summary": Route(kwargs=summary_kwargs, get=SUMMARY_READ),
     # Each user's own notifications: the department's and the portal user's are about the
     # appeal routed to them or submitted by them.
     "notifications:list": Route(get=OWN_PAGE, insiders=("department", "portal")),
@@ -443,6 +864,93 @@ ROUTES: dict[str, Route] = {
                             data=portal_comment_data, writes_on=302, effect=portal_commented,
                             insiders=("portal",)),
     "portal:attachment": Route(kwargs=attachment_kwargs, get=PORTAL_PAGE, insiders=("portal",)),
+    # Campaigns (campaigns/views.py). Reads follow the campaign, seen from below; the counties
+    # see only their own county's targets and visits on these pages.
+    "campaigns:list": Route(get=CAMPAIGN_LIST),
+    # Any officer may open the form, for a campaign within their own reach; the Jinan scope is
+    # not among the counties' and Weifang's choices (400). Read-only leaders may not create.
+    "campaigns:create": Route(
+        get=expect(owner=200, reader=403, neighbour=200, city=200, province=200, other_city=200,
+                   department=404, portal=404, anonymous=LOGIN),
+        post=expect(owner=400, reader=403, neighbour=400, city=302, province=302,
+                    other_city=400, department=404, portal=404, anonymous=LOGIN),
+        data=new_campaign_data, writes_on=302, effect=campaign_created),
+    "campaigns:detail": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_READ),
+    "campaigns:edit": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_FORM, post=CAMPAIGN_WRITE,
+                            data=campaign_edit_data, writes_on=302, effect=campaign_edited,
+                            notes="owner/neighbour: 403 (they read the city campaign)"),
+    # Launching needs a draft: the kwargs build one (Jinan, both cast enterprises as targets).
+    "campaigns:launch": Route(kwargs=draft_campaign_kwargs, get=CAMPAIGN_POST_ONLY,
+                              post=CAMPAIGN_WRITE, data=campaign_version_data, writes_on=302,
+                              effect=campaign_launched),
+    "campaigns:close": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_POST_ONLY,
+                             post=CAMPAIGN_WRITE, data=campaign_version_data, writes_on=302,
+                             effect=campaign_closed),
+    # The launched campaign's list is frozen: its writers' POST is refused too (403).
+    "campaigns:targets": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_READ,
+                               post=expect(owner=403, reader=403, neighbour=403, city=403,
+                                           province=403, other_city=404, department=404,
+                                           portal=404, anonymous=LOGIN),
+                               data=set_targets_data),
+    "campaigns:targets_export": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_READ),
+    "campaigns:team_create": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_FORM,
+                                   post=CAMPAIGN_WRITE, data=new_team_data, writes_on=302,
+                                   effect=team_formed),
+    "campaigns:visits": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_READ),
+    "campaigns:visits_export": Route(kwargs=campaign_pk_kwargs, get=CAMPAIGN_READ),
+    # A visit to the owner county's enterprise: its county, the city and the province record
+    # it; the neighbour does not find the enterprise (404), the leader only reads (403).
+    "campaigns:visit_create": Route(kwargs=campaign_pk_kwargs, get=RECORD_FORM,
+                                    post=expect(owner=302, reader=403, neighbour=404,
+                                                city=302, province=302, other_city=404,
+                                                department=404, portal=404, anonymous=LOGIN),
+                                    data=new_visit_data, writes_on=302, effect=visit_recorded),
+    # The owner's visit: the neighbour sees the campaign but not this visit.
+    "campaigns:visit_detail": Route(kwargs=visit_kwargs, get=OBJECT_READ),
+    # A symposium placed in the owner county: the neighbour may not choose that division (400).
+    "campaigns:symposium_create": Route(kwargs=campaign_pk_kwargs, get=RECORD_FORM,
+                                        post=expect(owner=302, reader=403, neighbour=400,
+                                                    city=302, province=302, other_city=404,
+                                                    department=404, portal=404,
+                                                    anonymous=LOGIN),
+                                        data=new_symposium_data, writes_on=302,
+                                        effect=symposium_recorded),
+    # Surveys follow the campaign's reach; copies, the county of their enterprise.
+    "campaigns:survey_create": Route(kwargs=campaign_kwargs, get=SURVEY_CREATE_FORM,
+                                     post=SURVEY_CREATE_WRITE, data=survey_create_data,
+                                     writes_on=302, effect=survey_created),
+    "campaigns:survey_detail": Route(kwargs=survey_kwargs, get=SURVEY_READ),
+    "campaigns:survey_chase_export": Route(kwargs=survey_kwargs, get=SURVEY_READ),
+    "campaigns:survey_distribute": Route(kwargs=survey_kwargs, get=DISTRIBUTE_FORM,
+                                         post=DISTRIBUTE_WRITE, data=distribute_data,
+                                         writes_on=302, effect=copy_handed_out),
+    "campaigns:distribution_detail": Route(kwargs=paper_copy_kwargs, get=OBJECT_READ),
+    "campaigns:distribution_return": Route(kwargs=paper_copy_kwargs, get=OBJECT_FORM,
+                                           post=OBJECT_WRITE, data=paper_return_data,
+                                           writes_on=302, effect=paper_returned),
+    "campaigns:distribution_link": Route(kwargs=online_copy_kwargs, get=STAFF_POST_ONLY,
+                                         post=LINK_WRITE, writes_on=200, effect=link_reissued),
+    # The invitation page is public: the link is the key, and everyone holding it (logged in
+    # or not, whoever they are) gets the same page, which names the enterprise it was sent to.
+    # Each case has a fresh cast, so every member's POST answers that cast's open link.
+    "portal:survey": Route(kwargs=invitation_kwargs, get=everyone(200), post=everyone(200),
+                           data=opinion_answers, writes_on=200, effect=invitation_answered,
+                           insiders=OUTSIDERS),
+    # Imports (see IMPORT_UPLOAD_WRITE). The cast's campaign is launched: its target list is
+    # frozen, so the target upload is tried on a draft campaign of the same scope.
+    "imports:visits": Route(kwargs=campaign_pk_kwargs, get=RECORD_FORM, post=IMPORT_UPLOAD_WRITE,
+                            data=visit_import_data, writes_on=302, effect=visits_imported),
+    "imports:survey_returns": Route(kwargs=survey_kwargs, get=RECORD_FORM,
+                                    post=IMPORT_UPLOAD_WRITE, data=return_import_data,
+                                    writes_on=302, effect=returns_imported),
+    "imports:targets": Route(kwargs=draft_campaign_kwargs, get=CAMPAIGN_FORM,
+                             post=CAMPAIGN_WRITE, data=target_import_data, writes_on=302,
+                             effect=targets_imported),
+    # The template follows its upload page.
+    "imports:template": Route(kwargs=visit_template_kwargs, get=RECORD_FORM),
+    "imports:job": Route(kwargs=owner_import_job_kwargs, get=OWN_IMPORT_JOB),
+    "imports:job_progress": Route(kwargs=owner_import_job_kwargs, get=OWN_IMPORT_JOB),
+    "imports:job_report": Route(kwargs=owner_import_job_kwargs, get=OWN_IMPORT_JOB),
 }
 
 # Framework URL groups, matched by namespace rather than one by one. The Django admin bypasses
@@ -521,10 +1029,11 @@ def test_the_walk_sees_the_project():
 # --- the matrix itself --------------------------------------------------------------------------
 
 @pytest.fixture
-def cast(divisions) -> Cast:
-    """The cast with its appeal, routed to the cast's department."""
+def cast(divisions, next_year_calendar) -> Cast:
+    """The cast with its appeal, routed to the cast's department, and its campaign."""
     members = build_cast()
     members.appeals = build_appeal_cast(members)
+    members.campaigns = build_campaign_cast(members)
     return members
 
 
@@ -553,6 +1062,43 @@ def snapshot_database() -> dict:
         "assignments": list(Assignment.objects.order_by("pk").values()),
         "extensions": list(Extension.objects.order_by("pk").values()),
         "attachments": list(Attachment.objects.order_by("pk").values()),
+        **snapshot_surveys(),
+        **snapshot_campaigns(),
+        **snapshot_imports(),
+    }
+
+
+def snapshot_imports() -> dict:
+    from qinshang.imports.models import ImportJob
+
+    return {"import_jobs": list(ImportJob.objects.order_by("pk").values())}
+
+
+def snapshot_campaigns() -> dict:
+    from qinshang.campaigns.models import Campaign, Phase, Symposium, Target, Team, Visit
+
+    return {
+        "campaigns": list(Campaign.objects.order_by("pk").values()),
+        "phases": list(Phase.objects.order_by("pk").values()),
+        "targets": list(Target.objects.order_by("pk").values()),
+        "teams": list(Team.objects.order_by("pk").values()),
+        "team_members": list(Team.members.through.objects.order_by("pk").values()),
+        "visits": list(Visit.objects.order_by("pk").values()),
+        "visit_staff": list(Visit.staff.through.objects.order_by("pk").values()),
+        "visit_persons": list(Visit.persons_met.through.objects.order_by("pk").values()),
+        "symposiums": list(Symposium.objects.order_by("pk").values()),
+    }
+
+
+def snapshot_surveys() -> dict:
+    from qinshang.campaigns.models import Distribution, RaisedAppeal, Survey
+    from qinshang.questionnaires.models import FormResponse
+
+    return {
+        "surveys": list(Survey.objects.order_by("pk").values()),
+        "distributions": list(Distribution.objects.order_by("pk").values()),
+        "form_responses": list(FormResponse.objects.order_by("pk").values()),
+        "raised_appeals": list(RaisedAppeal.objects.order_by("pk").values()),
     }
 
 
@@ -713,3 +1259,17 @@ def test_a_portal_user_cannot_reach_another_enterprises_appeal_by_its_id(client,
     assert client.get(reverse("portal:attachment", kwargs={
         "pk": foreign.pk, "attachment_pk": cast.appeals.attachment.pk})).status_code == 404
     assert other.enterprise_id == cast.enterprise.pk  # the county's other appeal is theirs too
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+def test_a_wrong_invitation_token_is_not_found_for_everyone(client, cast, member):
+    from qinshang.campaigns.models import Distribution
+
+    if member != "anonymous":
+        client.force_login(getattr(cast, member))
+    token = cast.campaigns.token
+    wrong = token[:-1] + ("A" if token[-1] != "A" else "B")
+    for url in (reverse("portal:survey", args=[wrong]), reverse("portal:survey", args=["x"])):
+        assert client.get(url).status_code == 404
+        assert client.post(url, opinion_answers(cast)).status_code == 404
+    assert not Distribution.objects.get(pk=cast.campaigns.online_copy.pk).returned

@@ -19,7 +19,7 @@ from qinshang.appeals.models import (
     State,
 )
 from qinshang.appeals.uploads import AttachmentsField, attachments_help
-from qinshang.core.widgets import FastSelect
+from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.selectors import regions_in_reach
 from qinshang.offices.models import Department
@@ -41,13 +41,6 @@ class DepartmentChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, department: Department) -> str:
         return department.name
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 # --- the inbox ----------------------------------------------------------------------------------

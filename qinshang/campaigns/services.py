@@ -55,9 +55,12 @@ class InvitationRefused(Exception):
     """An invitation link that is unknown, expired or already used. ``reason`` is one of
     ``unknown``, ``expired``, ``used``, so the page can say which."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, distribution: Distribution | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        # The copy behind an expired or used link, so that the page can name the office to
+        # contact. Never given for an unknown token: the page must say nothing about it.
+        self.distribution = distribution
 
 
 @dataclass(frozen=True)
@@ -540,10 +543,10 @@ def _record_return(*, distribution: Distribution, entered_by, answers: Mapping[s
         template=survey.form, answers=cleaned, submitted_at=_now(at), entered_by=entered_by)
     distribution.returned_on = returned_on
     distribution.return_method = method
-    distribution.token_digest = None
+    # The link's digest is kept: a link used again is then told "already answered" (and by
+    # whom to ask), not taken for a forged one.
     distribution.version += 1
-    distribution.save(update_fields=["response", "returned_on", "return_method", "token_digest",
-                                     "version"])
+    distribution.save(update_fields=["response", "returned_on", "return_method", "version"])
     appeals = _raise_appeals(actor=appeals_actor, campaign=survey.campaign,
                              enterprise=distribution.enterprise, problems=opinions,
                              channel=Channel.SURVEY, raised_on=returned_on, at=at,
@@ -590,9 +593,9 @@ def invitation_open(token: str, *, at: datetime.datetime | None = None) -> Distr
     except Distribution.DoesNotExist:
         raise InvitationRefused("unknown") from None
     if distribution.returned:
-        raise InvitationRefused("used")
+        raise InvitationRefused("used", distribution)
     if distribution.link_expires_at is None or distribution.link_expires_at < _now(at):
-        raise InvitationRefused("expired")
+        raise InvitationRefused("expired", distribution)
     return distribution
 
 
@@ -606,12 +609,12 @@ def survey_answer_online(*, token: str, answers: Mapping[str, Any],
     digest = opened.token_digest
     distribution = _locked(opened)
     if distribution.returned or distribution.token_digest != digest:
-        raise InvitationRefused("used")
+        raise InvitationRefused("used", distribution)
     try:
         return _record_return(distribution=distribution, entered_by=None, answers=answers,
                               opinions=opinions, method=DistributionMethod.ONLINE,
                               returned_on=_today(at), appeals_actor=distribution.recorded_by,
                               at=at)
     except IntegrityError:
-        raise InvitationRefused("used") from None
+        raise InvitationRefused("used", distribution) from None
 

@@ -4,7 +4,8 @@ a temporary file, sent as a download."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.http import FileResponse
@@ -28,19 +29,54 @@ def write_table(handle: BinaryIO, title: str, columns: Sequence[Column],
                 records: Iterable) -> int:
     """One sheet: a bold header of the columns' titles, then one row per record."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
+    rows = _write_sheet(workbook, Table(title, columns, records))
+    workbook.save(handle)
+    return rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet of a workbook. ``formats`` gives a number format by column heading (rates as
+    "0.0%", so that they stay numbers a spreadsheet can compute with)."""
+
+    title: str
+    columns: Sequence[Column]
+    records: Iterable
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+
+def write_tables(handle: BinaryIO, tables: Sequence[Table]) -> None:
+    """Several sheets, each like write_table's."""
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        _write_sheet(workbook, table)
+    workbook.save(handle)
+
+
+def _write_sheet(workbook: Workbook, table: Table) -> int:
+    sheet = workbook.create_sheet(table.title)
     header = []
-    for heading, _value in columns:
+    for heading, _value in table.columns:
         cell = WriteOnlyCell(sheet, value=heading)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
+    formats = [table.formats.get(heading) for heading, _value in table.columns]
     rows = 0
-    for record in records:
-        sheet.append([safe_cell(value(record)) for _heading, value in columns])
+    for record in table.records:
+        sheet.append([_cell(sheet, safe_cell(value(record)), number_format)
+                      for (_heading, value), number_format in zip(table.columns, formats,
+                                                                  strict=True)])
         rows += 1
-    workbook.save(handle)
     return rows
+
+
+def _cell(sheet, value, number_format: str | None):
+    if number_format is None or value is None:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def workbook_response(write: Callable[[BinaryIO], object], filename: str) -> FileResponse:

@@ -31,3 +31,14 @@ class FastSelect(forms.Select):
         return format_html("<select name=\"{}\"{}>{}</select>", name,
                            flatatt(self.build_attrs(self.attrs, attrs)),
                            format_html_join("", "{}", ((group,) for group in groups)))
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. The value is always written as YYYY-MM-DD, which is all that
+    <input type=date> accepts: the localised format of zh-Hans (2026年11月21日) would leave the
+    field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.widgets import FastSelect
+from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises import selectors
 from qinshang.enterprises.industries import industry_choices, section_choices
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
@@ -115,7 +115,7 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = SupportMeasure
         fields = ["title", "detail", "department", "status", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"due_date": DateInput(),
                    "detail": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, enterprise: Enterprise, **kwargs) -> None:

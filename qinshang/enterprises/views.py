@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qinshang.access import can_write, get_for_user, require_writer, staff_required
+from qinshang.access import get_for_user, may_place, require_writer, staff_required
 from qinshang.appeals import selectors as appeal_selectors
+from qinshang.campaigns import selectors as campaign_selectors
 from qinshang.core.forms import form_status, query_without_page
 from qinshang.enterprises import exports, selectors, services
 from qinshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MeasureForm, PersonForm
@@ -54,10 +55,16 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 @staff_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_detail(request.user, pk)
+    # The enterprise's own county decides (as can_write would), without a query: the page
+    # also lists the campaigns running there and its visits.
+    may_edit = may_place(request.user, enterprise.region_id)
     return render(request, "enterprises/detail.html", {
         "enterprise": enterprise,
-        "may_edit": can_write(request.user, enterprise),
+        "may_edit": may_edit,
         "appeals": appeal_selectors.appeals_of_enterprise(request.user, enterprise),
+        "campaigns": (campaign_selectors.running_campaigns_for(request.user, enterprise)
+                      if may_edit else ()),
+        "visits": campaign_selectors.enterprise_visits(request.user, enterprise),
         "timeline": selectors.enterprise_timeline(enterprise),
     })
 

@@ -45,6 +45,7 @@ VERB_LABELS = {
     "campaign.survey_link_issued": _("issued a new invitation link"),
     "campaign.survey_returned": _("received a returned opinion form"),
     "visit.recorded": _("recorded a visit"),
+    "import.completed": _("imported a file"),
     "regions.loaded": _("loaded a division list"),
     "workdays.loaded": _("loaded the holiday calendar"),
     "demo.loaded": _("loaded the demo data"),
@@ -83,6 +84,10 @@ CHANGE_LABELS = {
     "form": _("form"),
     "copies": _("copies"),
     "enterprise": _("enterprise"),
+    "kind": _("kind"),
+    "file": _("file"),
+    "rows": _("rows"),
+    "written": _("records written"),
 }
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.widgets import FastSelect
+from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.selectors import regions_in_reach
 from qinshang.figures.appeals import department_subtrees_q
 from qinshang.regions.models import Region
@@ -45,9 +45,9 @@ class AppealFiguresForm(forms.Form):
                                error_messages={"invalid_choice": _(
                                    "Unknown division: choose one in your jurisdiction.")})
     date_from = forms.DateField(label=_("Registered from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput())
     date_to = forms.DateField(label=_("Registered to"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DateInput())
 
     def __init__(self, data=None, *, user, today: datetime.date) -> None:
         defaults = {"date_from": today.replace(month=1, day=1), "date_to": today}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qinshang.portal import views
+from qinshang.portal import survey_views, views
 
 app_name = "portal"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("appeals/<int:pk>/comment/", views.appeal_comment, name="comment"),
     path("appeals/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download,
          name="attachment"),
+    # The opinion survey's invitation link: no login, the token is the key.
+    path("survey/<str:token>/", survey_views.survey, name="survey"),
 ]

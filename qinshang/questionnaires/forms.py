@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from qinshang.core.widgets import DateInput
 from qinshang.questionnaires.answers import clean_answer, field_name
 from qinshang.questionnaires.models import FormTemplate, Question, QuestionKind
 
@@ -25,7 +26,7 @@ def _field_for(question: Question, label: Callable[[str], str]) -> forms.Field:
     if kind == QuestionKind.NUMBER:
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     if kind == QuestionKind.DATE:
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.CharField(widget=DateInput(), **common)
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=YES_NO_CHOICES, **common)
     if kind == QuestionKind.SINGLE_CHOICE:

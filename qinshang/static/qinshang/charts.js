@@ -1,5 +1,6 @@
-/* Appeal figures: each element with data-chart="<id>" draws the JSON of <script id="<id>">
-   (registered and resolved as bars, the satisfaction rate in % as a line). No inline script. */
+/* Figures: each element with data-chart="<id>" draws the JSON of <script id="<id>">: bars and
+   a rate in % as a line (appeals registered/resolved and satisfaction; campaign targets/visited
+   and coverage). No inline script. */
 (function () {
   "use strict";
 
@@ -22,14 +23,24 @@
         { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" },
           splitLine: { show: false } }
       ],
-      series: [
-        { name: data.labels.registered, type: "bar", data: data.registered, barMaxWidth: 28 },
-        { name: data.labels.resolved, type: "bar", data: data.resolved, barMaxWidth: 28 },
-        { name: data.labels.satisfaction, type: "line", yAxisIndex: 1, data: data.satisfaction,
-          connectNulls: false, symbolSize: 7,
-          tooltip: { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } }
-      ]
+      series: series(data)
     };
+  }
+
+  function series(data) {
+    // Generic form: {bars: [{name, data}], line: {name, data}}; else the appeal figures'.
+    var bars = data.bars || [
+      { name: data.labels.registered, data: data.registered },
+      { name: data.labels.resolved, data: data.resolved }
+    ];
+    var line = data.line || { name: data.labels.satisfaction, data: data.satisfaction };
+    return bars.map(function (bar) {
+      return { name: bar.name, type: "bar", data: bar.data, barMaxWidth: 28 };
+    }).concat([
+      { name: line.name, type: "line", yAxisIndex: 1, data: line.data,
+        connectNulls: false, symbolSize: 7,
+        tooltip: { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } }
+    ]);
   }
 
   function draw(element) {

@@ -1,0 +1,35 @@
+"""The administrator's view of campaigns. Campaigns, their targets and visits change only through
+the staff pages (the services record every change in the event log), so the admin reads them."""
+
+from django.contrib import admin
+
+from qinshang.campaigns.models import Campaign, Visit
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "scope", "state", "starts_on", "ends_on")
+    list_filter = ("state", "kind")
+    search_fields = ("name",)
+    date_hierarchy = "starts_on"
+    list_select_related = ("scope",)
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ("visited_on", "enterprise", "region", "campaign", "method", "people_met")
+    list_filter = ("method",)
+    date_hierarchy = "visited_on"
+    list_select_related = ("enterprise", "region", "campaign")
+    raw_id_fields = ("enterprise", "campaign", "team", "report", "recorded_by")
