@@ -158,9 +158,18 @@ class Life:
         return result
 
     def run(self) -> None:
+        if self.register():
+            self.live()
+
+    def adopt(self, appeal: Appeal) -> None:
+        """Live on from an appeal registered elsewhere: a campaign's visit or survey return
+        raised it through the campaign services."""
+        self.appeal, self.t = appeal, appeal.registered_at
+        self.live()
+
+    def live(self) -> None:
+        """Everything after the registration."""
         spec = self.spec
-        if not self.register():
-            return
         for duplicate in spec.duplicates:
             Life(self.demo, duplicate).run_duplicate(self.appeal)
         if spec.stop == "registered":

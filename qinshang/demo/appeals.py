@@ -116,6 +116,9 @@ class AppealDemo:
         Membership.objects.bulk_create(memberships)
         self.counts.update({"departments": len(departments), "users": len(users),
                             "memberships": len(memberships)})
+        self.load_liaisons()
+
+    def load_liaisons(self) -> None:
         for membership in (Membership.objects.filter(role=Role.DEPARTMENT)
                            .select_related("user")):
             self.liaisons[membership.department_id] = membership.user

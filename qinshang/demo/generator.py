@@ -1,6 +1,6 @@
-"""Demo data: offices, departments, staff and some 3,600 Taiwan-invested enterprises in
+"""Demo data: offices, departments, staff and some 5,650 Taiwan-invested enterprises in
 Shandong, Jiangsu and Jiangxi, generated deterministically and written with bulk inserts, then
-a year of appeals (``qinshang.demo.appeals``).
+a year of appeals (``qinshang.demo.appeals``) and the campaigns (``qinshang.demo.campaigns``).
 
 The enterprise rows bypass the write services on purpose (it is generated data, and the services
 would take minutes); what the services would add by themselves is set here: the folded
@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.demo import names
 from qinshang.demo.appeals import appeals_generate
+from qinshang.demo.campaigns import campaigns_generate
 from qinshang.enterprises.identifiers import (
     credit_code_check_character,
     residence_permit_check_character,
@@ -70,7 +71,8 @@ PROVINCES = (
                  {"320500": 45, "320200": 9, "320100": 8, "320400": 7, "320800": 6,
                   "320600": 5, "321000": 4, "321100": 3, "321200": 3, "320900": 3},
                  2, {"320583": 14, "320576": 3}),
-    ProvinceSpec("360000", "jx", 400,
+    # Jiangxi's 2015 service month visited over 2000 Taiwan-invested enterprises (seed 002).
+    ProvinceSpec("360000", "jx", 2450,
                  {"360100": 25, "360700": 14, "360400": 12, "360800": 10, "360900": 6,
                   "361100": 6},
                  4),
@@ -539,6 +541,7 @@ class Generator:
         refresh_planner_statistics()
         # The appeals draw from their own seed, so the data above stays what it was.
         self.counts.update(appeals_generate(self, enterprises))
+        self.counts.update(campaigns_generate(self, enterprises))
         return dict(self.counts)
 
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qinshang.demo import generator
+from qinshang.demo import campaigns, generator
 
 
 class Command(BaseCommand):
@@ -22,4 +22,5 @@ class Command(BaseCommand):
             summary = ", ".join(f"{count} {name}" for name, count in counts.items())
             self.stdout.write(f"Demo data loaded in {time.monotonic() - started:.1f} s: "
                               f"{summary}.")
-        self.stdout.write("\n".join(generator.logins_lines()))
+        self.stdout.write("\n".join(generator.logins_lines()
+                                    + campaigns.invitation_lines(generator.URL)))
