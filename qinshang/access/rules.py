@@ -85,6 +85,20 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def office_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages of the offices' own work (campaigns): department liaisons and portal users get
+    404, anonymous users the login page."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not principal_of(request.user).read_ranges:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def require_writer(user) -> None:
     """Forms that create records: only users who may write somewhere may open them."""
     if not principal_of(user).write_ranges:

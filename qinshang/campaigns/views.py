@@ -7,12 +7,9 @@ their own county)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -20,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qinshang.access import can_write, get_for_user, principal_of, require_writer, staff_required
+from qinshang.access import (
+    can_write,
+    get_for_user,
+    office_staff_required,
+    principal_of,
+    require_writer,
+)
 from qinshang.appeals.workflow import TransitionRefused
 from qinshang.campaigns import exports, selectors, services
 from qinshang.campaigns.forms import (
@@ -46,19 +49,6 @@ STALE_EDIT = gettext_lazy("Someone else changed this campaign after you opened t
                           "page for their change, then save again.")
 TARGETS_CHANGED = gettext_lazy("The matching enterprises changed since the page was shown. "
                                "Nothing was saved: check the number and confirm again.")
-
-
-def office_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Campaign pages are for the offices: department liaisons and portal users get 404."""
-
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not principal_of(request.user).read_ranges:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _status(*parts) -> int:
