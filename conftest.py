@@ -4,6 +4,8 @@ import pytest
 
 from qinshang.appeals.categories import categories_add_initial
 from qinshang.appeals.models import Category
+from qinshang.questionnaires.initial import form_templates_add_initial
+from qinshang.questionnaires.models import FormTemplate, Question
 from qinshang.regions.models import Region
 from qinshang.regions.services import divisions_load
 from qinshang.workdays.models import CalendarYear
@@ -36,14 +38,16 @@ def uploaded_files_folder(settings, tmp_path):
 @pytest.fixture
 def divisions(db):
     """The reference data migrations and the session load put in: the division list, the
-    holiday calendar and the appeal categories (reloaded if a transactional test, whose flush
-    empties every table, ran before)."""
+    holiday calendar, the appeal categories and the initial form templates (reloaded if a
+    transactional test, whose flush empties every table, ran before)."""
     if not Region.objects.exists():
         divisions_load()
     if not CalendarYear.objects.exists():
         calendar_years_load_from_package()
     if not Category.objects.exists():
         categories_add_initial(Category)
+    if not FormTemplate.objects.exists():
+        form_templates_add_initial(FormTemplate, Question)
 
 
 @pytest.fixture
