@@ -493,7 +493,8 @@ def survey_distribute(*, actor, survey: Survey, enterprises: Sequence[Enterprise
         if not campaign.scope.contains(enterprise.region_id):
             raise ValidationError(_("%(name)s is outside the campaign's scope.")
                                   % {"name": enterprise.name})
-    existing = set(survey.distributions.values_list("enterprise_id", "person_id"))
+    existing = set(survey.distributions.filter(enterprise__in=[e.pk for e in enterprises])
+                   .values_list("enterprise_id", "person_id"))
     issued: list[IssuedLink | Distribution] = []
     for enterprise in enterprises:
         for person in (persons or {}).get(enterprise.pk) or [None]:
