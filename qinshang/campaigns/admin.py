@@ -4,17 +4,7 @@ the staff pages (the services record every change in the event log), so the admi
 from django.contrib import admin
 
 from qinshang.campaigns.models import Campaign, Visit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from qinshang.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Campaign)

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from zoneinfo import ZoneInfo
 
 import opencc
 import pytest
-from django.db import transaction
-from django.test import override_settings
-from django.utils import timezone
 
 from qinshang.access import visible
 from qinshang.accounts.models import Membership, Role, User
@@ -27,14 +23,13 @@ from qinshang.appeals.models import (
 )
 from qinshang.appeals.selectors import AppealFilter, appeal_list, appeal_view, likely_duplicates
 from qinshang.demo.appeal_life import AS_OF, CUTOFF
-from qinshang.demo.generator import generate
+from qinshang.demo.generator import ZONE
 from qinshang.events.models import Event
 from qinshang.figures.appeals import appeal_figures, appeals_in
 from qinshang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
-ZONE = ZoneInfo("Asia/Shanghai")
 MONTH_FROM, MONTH_TO = datetime.date(2015, 11, 6), datetime.date(2015, 12, 18)
 # The state an event leaves the appeal in; the other verbs (contacted, noted, supervised,
 # extension talk, merged_in, overdue) leave it where it was.
@@ -45,20 +40,6 @@ STATE_AFTER = {
     "appeal.reopened": State.IN_PROGRESS, "appeal.closed": State.CLOSED,
     "appeal.rejected": State.REJECTED, "appeal.merged": State.MERGED,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    outer = transaction.atomic()
-    with django_db_blocker.unblock(), fast, timezone.override(ZONE):
-        outer.__enter__()
-        counts = generate()
-    yield counts
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 def login(username: str) -> User:

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import resolve
-from django.utils import timezone
 
 from qinshang.appeals.models import Appeal, Channel, Outcome
 from qinshang.campaigns.models import (
@@ -30,7 +26,7 @@ from qinshang.demo.campaigns import (
     SEASON_NAME,
     invitation_lines,
 )
-from qinshang.demo.generator import URL, generate
+from qinshang.demo.generator import URL, ZONE
 from qinshang.events.models import Event
 from qinshang.figures.campaigns import coverage, team_counts
 from qinshang.questionnaires.initial import OPINION_FORM, VISIT_REPORT
@@ -39,21 +35,6 @@ from qinshang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
-ZONE = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    outer = transaction.atomic()
-    with django_db_blocker.unblock(), fast, timezone.override(ZONE):
-        outer.__enter__()
-        counts = generate()
-    yield counts
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 def campaign(name: str) -> Campaign:

@@ -249,6 +249,7 @@ class Importer:
         return first
 
     def check_rows(self, rows: Sequence[Row]) -> None:
+        """Each kind checks a batch of rows here, adding a problem for every bad cell."""
         raise NotImplementedError
 
     def enterprises_of(self, rows: Sequence[Row]) -> dict[str, Found]:
