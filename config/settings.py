@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "qinshang.appeals",
     "qinshang.questionnaires",
     "qinshang.campaigns",
+    "qinshang.liaison",
+    "qinshang.hotlines",
     "qinshang.portal",
     "qinshang.figures",
     "qinshang.reports",

@@ -35,6 +35,14 @@ SCOPES: dict[str, Scope] = {
     "campaigns.symposium": Scope(region="region_id"),
     "campaigns.distribution": Scope(region="region_id"),
     "campaigns.raisedappeal": Scope(region="region_id"),
+    # A plan is its office's, placed at the office's division; a contact at its counterpart's.
+    "liaison.liaisonplan": Scope(region="region_id"),
+    "liaison.contact": Scope(region="region_id"),
+    "hotlines.hotline": Scope(region="region_id"),
+    "hotlines.call": Scope(region="region_id"),
+    # A province's test-call round is read by the offices whose lines it checks.
+    "hotlines.testcallround": Scope(region="scope_id", seen_from_below=True),
+    "hotlines.testcall": Scope(region="region_id"),
 }
 
 

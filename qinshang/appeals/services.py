@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ from qinshang.appeals.models import (
     Appeal,
     Assignment,
     Attachment,
+    Category,
     Extension,
+    Kind,
     Outcome,
     Priority,
     Rating,
@@ -230,6 +233,37 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
     if own:
         _tell_staff(appeal, "appeal.registered", office_staff(appeal.office), actor)
     return appeal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem raised in a visit, a contact or a call, or an opinion in a survey answer, to
+    become an appeal of the channel it came through."""
+
+    category: Category
+    title: str
+    description: str
+    kind: str = Kind.OPINION
+    priority: str = Priority.NORMAL
+
+
+def problems_check(problems: Sequence[Problem]) -> None:
+    for number, problem in enumerate(problems, start=1):
+        if not problem.title.strip():
+            raise ValidationError({"problems": _("Problem %(n)d needs a subject.")
+                                   % {"n": number}})
+
+
+def appeals_raise(*, actor, problems: Sequence[Problem], channel: str,
+                  enterprise: Enterprise | None = None, person: Person | None = None,
+                  at: datetime.datetime | None = None) -> list[Appeal]:
+    """Register each problem as an appeal, inside the caller's transaction."""
+    return [appeal_register(
+        actor=actor, enterprise=enterprise, person=person, at=at,
+        data={"kind": problem.kind, "channel": channel, "category": problem.category,
+              "priority": problem.priority, "title": problem.title.strip()[:120],
+              "description": problem.description.strip() or problem.title.strip()})
+        for problem in problems]
 
 
 def _checked(files: Sequence) -> list[tuple[Any, str, str, int]]:

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qinshang.access import may_place
-from qinshang.appeals.models import Appeal, Category, Channel, Kind, Priority
-from qinshang.appeals.services import appeal_register
+from qinshang.appeals.models import Appeal, Channel
+from qinshang.appeals.services import Problem, appeals_raise, problems_check
 from qinshang.appeals.workflow import TransitionRefused
 from qinshang.campaigns.models import (
     Campaign,
@@ -68,17 +68,6 @@ class PhaseData:
     name: str
     starts_on: datetime.date
     ends_on: datetime.date
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem raised in a visit or an opinion in a survey answer, to become an appeal."""
-
-    category: Category
-    title: str
-    description: str
-    kind: str = Kind.OPINION
-    priority: str = Priority.NORMAL
 
 
 @dataclass(frozen=True)
@@ -314,26 +303,13 @@ def team_create(*, actor, campaign: Campaign, name: str, office: Office, area: R
 def _raise_appeals(*, actor, campaign: Campaign | None, enterprise: Enterprise,
                    problems: Sequence[Problem], channel: str, raised_on: datetime.date,
                    at: datetime.datetime | None, **source) -> list[Appeal]:
-    appeals = []
-    for problem in problems:
-        appeal = appeal_register(
-            actor=actor, enterprise=enterprise, at=at,
-            data={"kind": problem.kind, "channel": channel, "category": problem.category,
-                  "priority": problem.priority, "title": problem.title.strip()[:120],
-                  "description": problem.description.strip() or problem.title.strip()})
-        if campaign is not None:
-            RaisedAppeal.objects.create(campaign=campaign, appeal=appeal,
-                                        region_id=enterprise.region_id, raised_on=raised_on,
-                                        **source)
-        appeals.append(appeal)
+    appeals = appeals_raise(actor=actor, problems=problems, channel=channel,
+                            enterprise=enterprise, at=at)
+    if campaign is not None:
+        RaisedAppeal.objects.bulk_create([
+            RaisedAppeal(campaign=campaign, appeal=appeal, region_id=enterprise.region_id,
+                         raised_on=raised_on, **source) for appeal in appeals])
     return appeals
-
-
-def _check_problems(problems: Sequence[Problem]) -> None:
-    for number, problem in enumerate(problems, start=1):
-        if not problem.title.strip():
-            raise ValidationError({"problems": _("Problem %(n)d needs a subject.")
-                                   % {"n": number}})
 
 
 def _report(template: FormTemplate | None, answers: Mapping[str, Any] | None,
@@ -361,7 +337,7 @@ def visit_record(*, actor, enterprise: Enterprise, data: Mapping[str, Any], staf
         if name in data:
             setattr(visit, name, data[name])
     _check_visit(visit, staff, persons, enterprise, at)
-    _check_problems(problems)
+    problems_check(problems)
     template = campaign.visit_form if campaign is not None else None
     visit.report = _report(template, answers, actor, at)
     visit.save()
@@ -537,7 +513,7 @@ def distribution_reissue_link(*, actor, distribution: Distribution,
 def _record_return(*, distribution: Distribution, entered_by, answers: Mapping[str, Any],
                    opinions: Sequence[Problem], method: str, returned_on: datetime.date,
                    appeals_actor, at: datetime.datetime | None) -> Distribution:
-    _check_problems(opinions)
+    problems_check(opinions)
     survey = distribution.survey
     cleaned = clean_answers(survey.form, answers)
     distribution.response = FormResponse.objects.create(

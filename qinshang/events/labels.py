@@ -46,6 +46,15 @@ VERB_LABELS = {
     "campaign.survey_returned": _("received a returned opinion form"),
     "visit.recorded": _("recorded a visit"),
     "import.completed": _("imported a file"),
+    "liaison.plan_created": _("set a liaison plan"),
+    "liaison.plan_updated": _("changed a liaison plan"),
+    "liaison.contacted": _("recorded a contact"),
+    "liaison.overdue": _("a liaison duty is overdue"),
+    "hotline.created": _("listed a hotline"),
+    "hotline.updated": _("changed a hotline"),
+    "hotline.call_logged": _("logged a hotline call"),
+    "hotline.round_created": _("set up a test-call round"),
+    "hotline.test_called": _("recorded a test call"),
     "regions.loaded": _("loaded a division list"),
     "workdays.loaded": _("loaded the holiday calendar"),
     "demo.loaded": _("loaded the demo data"),
@@ -55,6 +64,7 @@ VERB_LABELS = {
 PAIRED_CHANGES = frozenset({
     "enterprise.updated", "enterprise.status_changed", "person.updated", "measure.updated",
     "appeal.updated", "appeal.assessed", "appeal.extended", "campaign.updated",
+    "liaison.plan_updated", "hotline.updated",
 })
 
 # Keys of the changes column that are not a column of the object (a service's own words).
@@ -88,6 +98,12 @@ CHANGE_LABELS = {
     "file": _("file"),
     "rows": _("rows"),
     "written": _("records written"),
+    "who": _("who"),
+    "counterpart": _("counterpart"),
+    "hours": _("opening hours"),
+    "hotline": _("hotline"),
+    "lines": _("lines to call"),
+    "appeal": _("appeal"),
 }
 
 

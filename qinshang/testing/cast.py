@@ -202,3 +202,73 @@ def build_campaign_cast(cast: Cast) -> CampaignCast:
     return CampaignCast(campaign=campaign, team=team, visit=visit, symposium=symposium,
                         survey=survey, paper_copy=paper_copy, online_copy=issued.distribution,
                         token=issued.token, visit_form=visit_form, opinion_form=opinion_form)
+
+
+# --- the cast's liaison duties and hotline (for the pages of liaison and hotlines) -------------
+
+LEADER_PLAN_PURPOSE = "联系重点台资企业，了解生产经营情况"
+OFFICER_PLAN_PURPOSE = "每季度电话回访企业诉求办理情况"
+CONTACT_CONTENT = "电话了解用电扩容进展"
+HOTLINE_NUMBER = "0531-86061234"
+CALL_TOPIC = "咨询台胞就业补贴"
+ROUND_NAME = "2026年台胞台企服务热线拨测"
+
+
+@dataclass
+class LiaisonCast:
+    """In the owner county: the leader's monthly duty to visit the enterprise, started two
+    months ago and never kept (overdue today); the owner's quarterly phone duty, kept by a
+    contact a week ago. The county's hotline (24 hours) with one logged call, and the province's
+    test-call round over it with one answered test call."""
+
+    leader_plan: Any
+    officer_plan: Any
+    contact: Any
+    hotline: Any
+    call: Any
+    test_round: Any
+    test_call: Any
+
+
+def build_liaison_cast(cast: Cast) -> LiaisonCast:
+    from django.utils import timezone
+
+    from qinshang.hotlines import services as hotlines
+    from qinshang.liaison import services as liaison
+
+    today = timezone.localdate()
+    now = timezone.now()
+    owner_office = f.office_at(OWNER_COUNTY)
+    enterprise = liaison.CounterpartChoice(enterprise=cast.enterprise)
+    leader_plan = liaison.plan_create(
+        actor=cast.owner, office=owner_office, staff=cast.reader, counterpart=enterprise,
+        data={"interval": "monthly", "method": "visit", "purpose": LEADER_PLAN_PURPOSE,
+              "starts_on": today - datetime.timedelta(days=70)})
+    officer_plan = liaison.plan_create(
+        actor=cast.owner, office=owner_office, staff=cast.owner, counterpart=enterprise,
+        data={"interval": "quarterly", "method": "phone", "purpose": OFFICER_PLAN_PURPOSE,
+              "starts_on": today - datetime.timedelta(days=70)})
+    contact = liaison.contact_record(
+        actor=cast.owner, staff=cast.owner, counterpart=enterprise,
+        data={"contacted_on": today - datetime.timedelta(days=7), "method": "phone",
+              "content": CONTACT_CONTENT, "outcome": "供电公司已受理"})
+    hotline = hotlines.hotline_create(
+        actor=cast.owner, office=owner_office,
+        data={"number": HOTLINE_NUMBER, "purpose": "台胞台企服务热线", "always_open": True,
+              "starts_on": datetime.date(2026, 4, 1)})
+    call = hotlines.call_record(
+        actor=cast.owner, hotline=hotline, enterprise=cast.enterprise,
+        data={"received_at": now - datetime.timedelta(days=3), "caller_name": cast.person.name,
+              "topic": CALL_TOPIC, "summary": "询问台胞来济就业补贴申领条件。",
+              "outcome": "answered"})
+    test_round = hotlines.round_create(
+        actor=cast.province, office=f.office_at(PROVINCE), hotlines=[hotline],
+        data={"name": ROUND_NAME, "starts_on": today - datetime.timedelta(days=30),
+              "ends_on": today + datetime.timedelta(days=30)})
+    test_call = hotlines.test_call_record(
+        actor=cast.province, hotline=hotline, test_round=test_round,
+        data={"called_at": now - datetime.timedelta(days=2), "answered": True,
+              "seconds_to_answer": 12, "courtesy": 5, "knowledge": 4, "ownership": 4,
+              "accuracy": 5})
+    return LiaisonCast(leader_plan=leader_plan, officer_plan=officer_plan, contact=contact,
+                       hotline=hotline, call=call, test_round=test_round, test_call=test_call)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from qinshang.appeals.tick import appeals_tick
+from qinshang.liaison.tick import duties_tick
 
 
 def _moment(text: str) -> datetime.datetime:
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     help = (
         "The periodic work on deadlines: mark appeals past their contact or answer limit as "
         "overdue, put those past their answer limit under supervision by the office one level "
-        "up, notify the people concerned, and send the email copies still owed. Idempotent: a "
+        "up, tell each member of staff about their overdue liaison duties, notify the people "
+        "concerned, and send the email copies still owed. Idempotent: a "
         "second run finds nothing more to do. A timer runs it, e.g. every 10 minutes: a "
         "systemd timer (OnCalendar=*:0/10) or a cron line, with the service's environment "
         "(*/10 * * * * qinshang tick)."
@@ -35,8 +37,12 @@ class Command(BaseCommand):
                                  "without a zone offset, the configured time zone)")
 
     def handle(self, *args, now: str | None, **options):
-        report = appeals_tick(now=_moment(now) if now else timezone.now())
+        moment = _moment(now) if now else timezone.now()
+        # Duties first: their email copies then go out with the appeals' retries below.
+        duty_notices = duties_tick(now=moment)
+        report = appeals_tick(now=moment)
         self.stdout.write(f"appeals marked overdue: {report.marked_overdue}")
         self.stdout.write(f"appeals put under supervision: {report.supervised}")
-        self.stdout.write(f"notifications created: {report.notifications}")
+        self.stdout.write(f"overdue liaison duties notified: {duty_notices}")
+        self.stdout.write(f"notifications created: {report.notifications + duty_notices}")
         self.stdout.write(f"emails sent: {report.emails_sent}")
