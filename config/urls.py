@@ -11,6 +11,8 @@ urlpatterns = [
     path("enterprises/", include("qinshang.enterprises.urls")),
     path("appeals/", include("qinshang.appeals.urls")),
     path("campaigns/", include("qinshang.campaigns.urls")),
+    path("liaison/", include("qinshang.liaison.urls")),
+    path("hotlines/", include("qinshang.hotlines.urls")),
     path("figures/", include("qinshang.figures.urls")),
     path("imports/", include("qinshang.imports.urls")),
     path("reports/", include("qinshang.reports.urls")),

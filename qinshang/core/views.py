@@ -7,6 +7,7 @@ from django.utils import timezone
 from qinshang.access import principal_of
 from qinshang.enterprises import selectors as enterprise_selectors
 from qinshang.figures.appeals import appeals_at_a_glance
+from qinshang.liaison.selectors import home_duties
 
 
 @login_required
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "status_counts": enterprise_selectors.enterprise_counts_by_status(request.user),
         "my_enterprises": enterprise_selectors.liaison_enterprise_count(request.user),
         "appeals": appeals_at_a_glance(request.user, now=timezone.now()),
+        "duties": home_duties(request.user, timezone.localdate()),
     })
 
 

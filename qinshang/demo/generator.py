@@ -1,6 +1,8 @@
 """Demo data: offices, departments, staff and some 5,650 Taiwan-invested enterprises in
 Shandong, Jiangsu and Jiangxi, generated deterministically and written with bulk inserts, then
-a year of appeals (``qinshang.demo.appeals``) and the campaigns (``qinshang.demo.campaigns``).
+a year of appeals (``qinshang.demo.appeals``), the campaigns (``qinshang.demo.campaigns``), the
+liaison plans and contacts (``qinshang.demo.liaison``) and the service hotlines
+(``qinshang.demo.hotlines``).
 
 The enterprise rows bypass the write services on purpose (it is generated data, and the services
 would take minutes); what the services would add by themselves is set here: the folded
@@ -22,11 +24,14 @@ import opencc
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import timezone
 
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.demo import names
 from qinshang.demo.appeals import appeals_generate
 from qinshang.demo.campaigns import campaigns_generate
+from qinshang.demo.hotlines import hotlines_generate
+from qinshang.demo.liaison import liaison_generate
 from qinshang.enterprises.identifiers import (
     credit_code_check_character,
     residence_permit_check_character,
@@ -82,6 +87,7 @@ PROVINCES = (
 NAMED_OFFICE_USERS = {
     ("370000", Role.OFFICER, 1): "sheng",
     ("370100", Role.OFFICER, 1): "jinan",
+    ("370100", Role.LEADER, 1): "lingdao",
     ("370102", Role.OFFICER, 1): "lixia",
     ("370700", Role.OFFICER, 1): "weifang",
 }
@@ -542,6 +548,8 @@ class Generator:
         # The appeals draw from their own seed, so the data above stays what it was.
         self.counts.update(appeals_generate(self, enterprises))
         self.counts.update(campaigns_generate(self, enterprises))
+        self.counts.update(liaison_generate(self, enterprises, timezone.localdate()))
+        self.counts.update(hotlines_generate(self, enterprises))
         return dict(self.counts)
 
 
@@ -573,6 +581,7 @@ def generate() -> dict[str, int]:
 LOGINS = (
     ("sheng", "山东省台港澳办 officer: the whole province"),
     ("jinan", "济南市台办 officer: Jinan and its counties"),
+    ("lingdao", "济南市台办 leader (read-only): My duties on the home page, some overdue"),
     ("lixia", "历下区台办 officer (Jinan 历下区), liaison of most Lixia enterprises"),
     ("weifang", "潍坊市台办 officer: Weifang and its counties"),
     ("bumen", "济南市商务局 department liaison"),

@@ -18,7 +18,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import visible
@@ -153,6 +153,35 @@ def line_figures(calls: QuerySet[TestCall], hotlines: QuerySet[Hotline]) -> list
             for row in calls.order_by().values("hotline_id").annotate(**_aggregates())}
     return [LineFigures(line, sums.get(line.pk, CallCounts()))
             for line in hotlines.select_related("office")]
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    key: tuple
+    counts: CallCounts
+    last_called_at: datetime.datetime | None
+
+
+def counts_by(calls: QuerySet[TestCall], *fields: str) -> list[GroupCounts]:
+    """The calls' counts grouped by ``fields`` (e.g. per line and round), in one GROUP BY;
+    each group with the time of its latest call, counted or not."""
+    rows = calls.order_by().values(*fields).annotate(last=Max("called_at"), **_aggregates())
+    return [GroupCounts(tuple(row[name] for name in fields), _counts(row), row["last"])
+            for row in rows]
+
+
+def latest_counts(calls: QuerySet[TestCall]) -> dict[int, GroupCounts]:
+    """Per line, the counts of its latest round that counted a call (test calls outside any
+    round form a group of their own): the one whose latest call is the most recent. A line
+    called only outside its hours has no entry."""
+    latest: dict[int, GroupCounts] = {}
+    for group in counts_by(calls, "hotline_id", "round_id"):
+        line = group.key[0]
+        if not group.counts.made:
+            continue
+        if line not in latest or group.last_called_at > latest[line].last_called_at:
+            latest[line] = group
+    return latest
 
 
 BAND_ORDER = {Band.HOT: 0, Band.WARM: 1, Band.COLD: 2, Band.DEAD: 3, Band.UNTESTED: 4}

@@ -15,12 +15,22 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from qinshang.access import visible
+from qinshang.accounts.models import User
 from qinshang.liaison.intervals import Standing
 from qinshang.liaison.models import LiaisonPlan
-from qinshang.liaison.selectors import PlanStanding, plans_visible, standings, with_contacts_between
+from qinshang.liaison.selectors import (
+    PlanStanding,
+    StandingCell,
+    plans_visible,
+    standing_cells,
+    standings,
+    with_contacts_between,
+)
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
 
@@ -65,25 +75,25 @@ def running_on(plans: QuerySet[LiaisonPlan], on: datetime.date) -> QuerySet[Liai
     return plans.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
-def plan_standings(user, *, region: Region | None, on: datetime.date) -> list[PlanStanding]:
+def plan_cells(user, *, region: Region | None, on: datetime.date) -> list[StandingCell]:
     """Where each plan the user sees in ``region``'s subtree stands on ``on``."""
-    plans = plans_visible(user)
+    plans = visible(user, LiaisonPlan)
     if region is not None:
         plans = plans.filter(region.subtree_q("region_id"))
-    return standings(running_on(plans, on), on)
+    return standing_cells(running_on(plans, on), on)
 
 
-def _summed(rows: Iterable[PlanStanding], key: Callable[[PlanStanding], str]) -> dict:
-    sums: dict[str, ComplianceCounts] = defaultdict(ComplianceCounts)
-    for row in rows:
-        sums[key(row)].add(row.standing)
+def _summed(cells: Iterable[StandingCell], key: Callable[[StandingCell], Any]) -> dict:
+    sums: dict = defaultdict(ComplianceCounts)
+    for cell in cells:
+        sums[key(cell)].add(cell.standing)
     return sums
 
 
-def total(rows: Iterable[PlanStanding]) -> ComplianceCounts:
+def total(cells: Iterable[StandingCell]) -> ComplianceCounts:
     counts = ComplianceCounts()
-    for row in rows:
-        counts.add(row.standing)
+    for cell in cells:
+        counts.add(cell.standing)
     return counts
 
 
@@ -96,8 +106,8 @@ def child_code(code: str, root: Region | None) -> str:
     return code[:length].ljust(6, "0")
 
 
-def by_division(rows: list[PlanStanding], root: Region | None) -> list[ComplianceRow]:
-    sums = _summed(rows, lambda row: child_code(row.plan.region_id, root))
+def by_division(cells: list[StandingCell], root: Region | None) -> list[ComplianceRow]:
+    sums = _summed(cells, lambda cell: child_code(cell.region_id, root))
     names = Region.objects.filter(code__in=list(sums)).in_bulk()
     result = []
     for code in sorted(sums):
@@ -108,16 +118,16 @@ def by_division(rows: list[PlanStanding], root: Region | None) -> list[Complianc
     return result
 
 
-def by_office(rows: list[PlanStanding]) -> list[ComplianceRow]:
-    offices = {row.plan.office_id: row.plan.office for row in rows}
-    sums = _summed(rows, lambda row: row.plan.office_id)
+def by_office(cells: list[StandingCell]) -> list[ComplianceRow]:
+    sums = _summed(cells, lambda cell: cell.office_id)
+    offices = Office.objects.in_bulk(list(sums))
     return [ComplianceRow(str(pk), offices[pk].name, sums[pk])
             for pk in sorted(sums, key=lambda pk: offices[pk].region_id)]
 
 
-def by_person(rows: list[PlanStanding]) -> list[ComplianceRow]:
-    people = {row.plan.staff_id: row.plan.staff for row in rows}
-    sums = _summed(rows, lambda row: row.plan.staff_id)
+def by_person(cells: list[StandingCell]) -> list[ComplianceRow]:
+    sums = _summed(cells, lambda cell: cell.staff_id)
+    people = User.objects.in_bulk(list(sums))
     return sorted((ComplianceRow(str(pk), str(people[pk]), sums[pk]) for pk in sums),
                   key=lambda row: (row.counts.share_kept is None,
                                    row.counts.share_kept or 0, row.name))
@@ -172,7 +182,7 @@ def quarterly_table(user, *, office: Office, year: int, quarter: int,
     plans = with_contacts_between(plans, first, on)
     rows = [QuarterRow(row, row.plan.contacts_in_period) for row in standings(plans, on)]
     rows.sort(key=lambda row: (str(row.standing.plan.staff), row.standing.plan.pk))
-    counted = [row.standing for row in rows]
+    counted = [StandingCell.of(row.standing) for row in rows]
     return QuarterTable(office=office, year=year, quarter=quarter, first_day=first,
                         last_day=last, on=on, rows=rows, people=by_person(counted),
                         total=total(counted))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qinshang.figures import campaign_views, views
+from qinshang.figures import campaign_views, hotline_views, liaison_views, views
 
 app_name = "figures"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaign_views.campaign_coverage, name="campaign_coverage"),
     path("campaigns/<int:pk>/export.xlsx", campaign_views.campaign_coverage_export,
          name="campaign_coverage_export"),
+    path("liaison/", liaison_views.liaison_compliance, name="liaison_compliance"),
+    path("liaison/quarter/", liaison_views.liaison_quarter, name="liaison_quarter"),
+    path("liaison/quarter/export.xlsx", liaison_views.liaison_quarter_export,
+         name="liaison_quarter_export"),
+    path("hotlines/", hotline_views.hotline_ranking, name="hotline_ranking"),
+    path("hotlines/export.xlsx", hotline_views.hotline_ranking_export,
+         name="hotline_ranking_export"),
 ]

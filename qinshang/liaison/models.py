@@ -53,6 +53,11 @@ class Counterpart(models.Model):
         return self.enterprise or self.person or self.department
 
     @property
+    def counterpart_kind(self) -> str:
+        return next(name for name in COUNTERPART_FIELDS
+                    if getattr(self, f"{name}_id") is not None)
+
+    @property
     def counterpart_region_id(self) -> str:
         return self.counterpart.region_id
 
@@ -144,7 +149,9 @@ class Contact(Counterpart):
         verbose_name_plural = _("contacts")
         indexes = [models.Index(fields=["region", "contacted_on"]),
                    models.Index(fields=["staff", "contacted_on"]),
-                   models.Index(fields=["enterprise", "contacted_on"])]
+                   models.Index(fields=["enterprise", "contacted_on"]),
+                   models.Index(fields=["person", "contacted_on"]),
+                   models.Index(fields=["department", "contacted_on"])]
         constraints = [
             models.CheckConstraint(name="contact_one_counterpart", condition=_ONE_COUNTERPART),
         ]

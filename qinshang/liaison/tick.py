@@ -13,21 +13,27 @@ from django.utils.translation import gettext as _
 from qinshang.figures.liaison import running_on
 from qinshang.liaison.intervals import Standing
 from qinshang.liaison.models import LiaisonPlan
-from qinshang.liaison.selectors import standings
+from qinshang.liaison.selectors import standing_cells
 from qinshang.notifications.services import notify
+
+CHUNK = 500  # keeps each IN (...) below the drivers' parameter limits
 
 
 def duties_tick(*, now: datetime.datetime) -> int:
     """Notify the overdue duties not yet notified for their current due date; returns how many
-    notifications were created. One statement reads every running plan's standing."""
+    notifications were created. One statement reads every running plan's standing, a second
+    the overdue plans."""
     today = timezone.localdate(now)
-    plans = running_on(LiaisonPlan.objects.select_related(
-        "staff", "enterprise", "person", "department"), today)
+    overdue = {cell.plan_id: cell for cell in standing_cells(
+        running_on(LiaisonPlan.objects.all(), today), today) if cell.standing == Standing.OVERDUE}
     created = 0
-    for row in standings(plans, today):
-        if row.standing != Standing.OVERDUE or row.plan.overdue_notice_for == row.due_on:
-            continue
-        created += _notify_overdue(row.plan, row.due_on, row.last_contact_on)
+    ids = sorted(overdue)
+    for start in range(0, len(ids), CHUNK):
+        for plan in LiaisonPlan.objects.filter(pk__in=ids[start:start + CHUNK]).select_related(
+                "staff", "enterprise", "person", "department").order_by("pk"):
+            cell = overdue[plan.pk]
+            if plan.overdue_notice_for != cell.due_on:
+                created += _notify_overdue(plan, cell.due_on, cell.last_contact_on)
     return created
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qinshang.portal import survey_views, views
+from qinshang.portal import hotline_views, survey_views, views
 
 app_name = "portal"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("appeals/<int:pk>/comment/", views.appeal_comment, name="comment"),
     path("appeals/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download,
          name="attachment"),
+    # The public directory of the service hotlines: no login.
+    path("hotlines/", hotline_views.hotline_directory, name="hotlines"),
     # The opinion survey's invitation link: no login, the token is the key.
     path("survey/<str:token>/", survey_views.survey, name="survey"),
 ]

@@ -121,7 +121,7 @@ def test_shares_kept_by_person_office_and_division(cast, office):
                          at=AT, data={"interval": "weekly", "purpose": "联系",
                                       "starts_on": D(2028, 3, 1)})             # overdue
 
-    rows = figures.plan_standings(cast.city, region=Region.objects.get(code=CITY), on=ON)
+    rows = figures.plan_cells(cast.city, region=Region.objects.get(code=CITY), on=ON)
     whole = figures.total(rows)
     assert (whole.kept, whole.overdue, whole.not_yet_due, whole.share_kept) == (1, 2, 1, 1 / 3)
     divisions = {row.key: row.counts for row in figures.by_division(
@@ -132,8 +132,9 @@ def test_shares_kept_by_person_office_and_division(cast, office):
     assert people[str(cast.owner)].share_kept == 0.5
     assert people[str(cast.reader)].share_kept is None
     # The county sees its own plans only; the neighbour sees none of them.
-    assert {row.plan for row in figures.plan_standings(cast.owner, region=None, on=ON)} >= {kept}
-    assert all(row.plan.region_id == NEIGHBOUR_COUNTY for row in figures.plan_standings(
+    assert kept.pk in {cell.plan_id for cell in figures.plan_cells(cast.owner, region=None,
+                                                                   on=ON)}
+    assert all(cell.region_id == NEIGHBOUR_COUNTY for cell in figures.plan_cells(
         cast.neighbour, region=None, on=ON))
 
 
