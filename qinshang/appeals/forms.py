@@ -19,6 +19,7 @@ from qinshang.appeals.models import (
     State,
 )
 from qinshang.appeals.uploads import AttachmentsField, attachments_help
+from qinshang.core.forms import check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.selectors import regions_in_reach
@@ -83,9 +84,7 @@ class AppealFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        start, end = data.get("registered_from"), data.get("registered_to")
-        if start and end and start > end:
-            self.add_error("registered_to", _("The end date is before the start date."))
+        check_date_range(self, data, "registered_from", "registered_to")
         return data
 
     def criteria(self) -> selectors.AppealFilter:

@@ -17,7 +17,7 @@ from qinshang.appeals.models import Category, Kind
 from qinshang.campaigns import selectors
 from qinshang.campaigns.models import Campaign, Team, VisitMethod
 from qinshang.campaigns.services import PhaseData, Problem
-from qinshang.core.forms import add_service_errors
+from qinshang.core.forms import add_service_errors, check_date_range
 from qinshang.core.widgets import FastSelect
 from qinshang.enterprises.forms import EnterpriseFilterForm, RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person, Tag
@@ -397,9 +397,7 @@ class VisitFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+        check_date_range(self, data, "date_from", "date_to")
         return data
 
     def criteria(self) -> selectors.VisitFilter:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -26,3 +27,22 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def check_date_range(form: forms.BaseForm, data: dict, start: str, end: str) -> None:
+    """A range whose end comes before its start: said beside the end field, which is then left
+    out so that the other filters still apply."""
+    first, last = data.get(start), data.get(end)
+    if first and last and first > last:
+        form.add_error(end, _("The end date is before the start date."))
+
+
+def crumbs_above(regions: dict, region) -> list:
+    """The divisions above ``region`` among ``regions`` (code → Region, those the user may
+    open), top first: the breadcrumbs of a figures page."""
+    crumbs = []
+    code = region.parent_id if region is not None else None
+    while code in regions:
+        crumbs.append(regions[code])
+        code = regions[code].parent_id
+    return list(reversed(crumbs))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import visible
 from qinshang.campaigns.models import Campaign
+from qinshang.core.forms import crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.regions.models import Region
 
@@ -114,11 +115,6 @@ class CampaignCoverageForm(forms.Form):
             return None
         return CoverageQuery(region=region, cutoff=data.get("cutoff") or self.defaults["cutoff"])
 
-    def crumbs(self, region: Region) -> list[Region]:
+    def crumbs(self, region: Region | None) -> list[Region]:
         """The divisions above ``region`` that the user may open, top first."""
-        crumbs = []
-        code = region.parent_id
-        while code in self.regions:
-            crumbs.append(self.regions[code])
-            code = self.regions[code].parent_id
-        return list(reversed(crumbs))
+        return crumbs_above(self.regions, region)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import principal_of, visible
+from qinshang.core.forms import crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.hotlines.models import TestCallRound
 from qinshang.regions.models import Region
@@ -91,9 +92,4 @@ class HotlineRankingForm(forms.Form):
 
     def crumbs(self, region: Region | None) -> list[Region]:
         """The divisions above ``region`` that the user may open, top first."""
-        crumbs = []
-        code = region.parent_id if region is not None else None
-        while code in self.regions:
-            crumbs.append(self.regions[code])
-            code = self.regions[code].parent_id
-        return list(reversed(crumbs))
+        return crumbs_above(self.regions, region)

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import visible
+from qinshang.core.forms import crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.figures.appeals import reach_root_code
 from qinshang.figures.liaison import quarter_bounds, quarter_of
@@ -63,12 +64,7 @@ class ComplianceForm(forms.Form):
 
     def crumbs(self, region: Region | None) -> list[Region]:
         """The divisions above ``region`` that the user may open, top first."""
-        crumbs = []
-        code = region.parent_id if region is not None else None
-        while code in self.regions:
-            crumbs.append(self.regions[code])
-            code = self.regions[code].parent_id
-        return list(reversed(crumbs))
+        return crumbs_above(self.regions, region)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from qinshang.appeals.models import Category, Kind
 from qinshang.appeals.services import Problem
-from qinshang.core.forms import add_service_errors
+from qinshang.core.forms import add_service_errors, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person
@@ -367,10 +367,7 @@ class CallFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-            data.pop("date_to", None)
+        check_date_range(self, data, "date_from", "date_to")
         return data
 
     def criteria(self) -> selectors.CallFilter:
@@ -451,9 +448,7 @@ class LineCriteriaForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("since_from"), data.get("since_to")
-        if start and end and start > end:
-            self.add_error("since_to", _("The end date is before the start date."))
+        check_date_range(self, data, "since_from", "since_to")
         return data
 
     def criteria(self, office: Office | None) -> selectors.LineCriteria | None:

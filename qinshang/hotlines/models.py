@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9(][0-9 ()\-]*$")
 
@@ -34,7 +35,7 @@ def phone_number_field(verbose_name, **options) -> models.CharField:
 
 class HotlineStatus(models.TextChoices):
     ACTIVE = "active", _("In service")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("hotline status", "Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -16,6 +16,7 @@ from qinshang.access import principal_of, visible
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.appeals.models import Category
 from qinshang.campaigns.forms import FastSelectMultiple, ProblemFormSet
+from qinshang.core.forms import check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.liaison import selectors
@@ -127,9 +128,7 @@ class ContactFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+        check_date_range(self, data, "date_from", "date_to")
         return data
 
     def criteria(self) -> selectors.ContactFilter:
