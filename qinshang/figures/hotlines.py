@@ -225,9 +225,11 @@ def _roll_up(rows: Iterable[LineFigures], key, name) -> list[AreaRow]:
 
 
 def by_office(rows: list[LineFigures]) -> list[AreaRow]:
-    return sorted(_roll_up(rows, lambda row: str(row.hotline.office_id),
-                           lambda row, _key: row.hotline.office.name),
-                  key=lambda area: area.name)
+    """One row per answering office, in the order of their divisions (province, cities,
+    counties), as the offices list themselves."""
+    in_order = sorted(rows, key=lambda row: (row.hotline.office.region_id, row.hotline.office_id))
+    return _roll_up(in_order, lambda row: str(row.hotline.office_id),
+                    lambda row, _key: row.hotline.office.name)
 
 
 def by_division(rows: list[LineFigures], root: Region | None) -> list[AreaRow]:
