@@ -35,6 +35,7 @@ from qinshang.appeals.models import (
 from qinshang.appeals.selectors import departments_for_appeal
 from qinshang.appeals.uploads import checked_upload
 from qinshang.appeals.workflow import Action, Standing, TransitionRefused, check, standings
+from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot
 from qinshang.notifications.services import notify
@@ -49,10 +50,6 @@ from qinshang.workdays.calendar import (
 
 APPEAL_FIELDS = ("kind", "channel", "category", "priority", "title", "description",
                  "contact_phone")
-
-
-class StaleEdit(Exception):
-    """Someone changed the appeal after this page was opened; the later action is refused."""
 
 
 # --- deadlines -----------------------------------------------------------------------------------

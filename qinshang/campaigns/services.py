@@ -33,6 +33,7 @@ from qinshang.campaigns.models import (
     Team,
     Visit,
 )
+from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
 from qinshang.offices.models import Office
@@ -45,10 +46,6 @@ CAMPAIGN_FIELDS = ("name", "kind", "starts_on", "ends_on", "description", "visit
 VISIT_FIELDS = ("visited_on", "method", "people_met", "summary")
 # An invitation link lives this long past the survey's deadline, for late answers.
 LINK_GRACE_DAYS = 7
-
-
-class StaleEdit(Exception):
-    """Someone changed the record after this page was opened; the later save is refused."""
 
 
 class InvitationRefused(Exception):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from qinshang.access import may_place, principal_of
+from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.events.services import changed_fields, event_record, snapshot, timeline_key
 from qinshang.regions.models import Region
@@ -21,10 +22,6 @@ ENTERPRISE_FIELDS = ("name", "trade_name", "credit_code", "region", "address", "
                      "liaison_officer")
 PERSON_FIELDS = ("name", "origin", "document_kind", "document_number", "phone", "region")
 MEASURE_FIELDS = ("title", "detail", "department", "status", "due_date")
-
-
-class StaleEdit(Exception):
-    """Someone saved the record after this form was opened; the later save is refused."""
 
 
 def _enterprise_search_text(enterprise: Enterprise) -> str:

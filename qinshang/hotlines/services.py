@@ -18,6 +18,7 @@ from qinshang.access import may_place
 from qinshang.appeals.models import Channel
 from qinshang.appeals.services import Problem, appeals_raise, problems_check
 from qinshang.appeals.workflow import TransitionRefused
+from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
 from qinshang.hotlines.models import (
@@ -35,10 +36,6 @@ HOTLINE_FIELDS = ("number", "purpose", "always_open", "starts_on", "status")
 CALL_FIELDS = ("received_at", "caller_name", "caller_phone", "topic", "summary", "outcome")
 ROUND_FIELDS = ("name", "starts_on", "ends_on")
 TEST_CALL_FIELDS = ("called_at", "answered", "seconds_to_answer", *SCORES, "notes")
-
-
-class StaleEdit(Exception):
-    pass
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from qinshang.accounts.models import OFFICE_ROLES, Membership, Role, User
 from qinshang.appeals.models import Channel
 from qinshang.appeals.services import Problem, appeals_raise, problems_check
 from qinshang.appeals.workflow import TransitionRefused
+from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
 from qinshang.liaison.models import Contact, Interval, LiaisonPlan, Method
@@ -25,10 +26,6 @@ from qinshang.offices.models import Department, Office
 
 PLAN_FIELDS = ("interval", "every_days", "method", "purpose", "starts_on", "ends_on")
 CONTACT_FIELDS = ("contacted_on", "method", "content", "outcome")
-
-
-class StaleEdit(Exception):
-    pass
 
 
 @dataclass(frozen=True)
