@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -37,68 +36,31 @@ from qinshang.testing.cast import (
     build_liaison_cast,
 )
 from qinshang.testing.factories import credit_code
+from tests import matrix_donations, matrix_gatherings, matrix_policies, matrix_projects
+from tests.matrix_common import (
+    ADMIN_LOGIN,
+    APPEAL_FORM,
+    APPEAL_READ,
+    APPEAL_WRITE,
+    LOGIN,
+    MEMBERS,
+    OBJECT_FORM,
+    OBJECT_READ,
+    OBJECT_WRITE,
+    OUTSIDERS,
+    OWN_PAGE,
+    PORTAL_PAGE,
+    PORTAL_POST_ONLY,
+    STAFF_LIST,
+    STAFF_POST_ONLY,
+    XLSX,
+    Route,
+    everyone,
+    expect,
+)
 
-MEMBERS = ("owner", "reader", "neighbour", "city", "province", "other_city", "department",
-           "portal", "anonymous")
-# Members who must never learn anything about the owner county's enterprise.
-OUTSIDERS = ("neighbour", "other_city", "department", "portal")
-
-LOGIN = "login"              # 302 to the staff login page, with ?next= the page asked for
-ADMIN_LOGIN = "admin-login"  # 302 to the Django admin's login page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-Expected = dict[str, int | str]
-
-
-def expect(**statuses: int | str) -> Expected:
-    """The status for every member of the cast; forgetting one is an error in the table."""
-    assert set(statuses) == set(MEMBERS), sorted(set(MEMBERS) ^ set(statuses))
-    return statuses
-
-
-def everyone(status: int | str) -> Expected:
-    return dict.fromkeys(MEMBERS, status)
-
-
-# --- the expectations, by kind of page -------------------------------------------------------
-
-# A staff list page: every staff member 200 (filtered to their jurisdiction), portal users 404.
-STAFF_LIST = expect(owner=200, reader=200, neighbour=200, city=200, province=200, other_city=200,
-                    department=200, portal=404, anonymous=LOGIN)
-# A page of the owner county's enterprise (or something inside it), read only.
-OBJECT_READ = expect(owner=200, reader=200, neighbour=404, city=200, province=200,
-                     other_city=404, department=404, portal=404, anonymous=LOGIN)
-# A form that changes the enterprise's file: read-only colleagues 403, outsiders 404.
-OBJECT_FORM = expect(owner=200, reader=403, neighbour=404, city=200, province=200,
-                     other_city=404, department=404, portal=404, anonymous=LOGIN)
-OBJECT_WRITE = expect(owner=302, reader=403, neighbour=404, city=302, province=302,
-                      other_city=404, department=404, portal=404, anonymous=LOGIN)
-# The cast's appeal is routed to the department, so its liaison reads it too.
-APPEAL_READ = expect(owner=200, reader=200, neighbour=404, city=200, province=200,
-                     other_city=404, department=200, portal=404, anonymous=LOGIN)
-APPEAL_FORM = expect(owner=200, reader=403, neighbour=404, city=200, province=200,
-                     other_city=404, department=403, portal=404, anonymous=LOGIN)
-APPEAL_WRITE = expect(owner=302, reader=403, neighbour=404, city=302, province=302,
-                      other_city=404, department=403, portal=404, anonymous=LOGIN)
-# POST-only staff endpoints: GET is refused before anything is looked up.
-STAFF_POST_ONLY = expect(owner=405, reader=405, neighbour=405, city=405, province=405,
-                         other_city=405, department=405, portal=404, anonymous=LOGIN)
-# The compatriots' portal: the portal user only; staff get 404.
-PORTAL_PAGE = expect(owner=404, reader=404, neighbour=404, city=404, province=404,
-                     other_city=404, department=404, portal=200, anonymous=LOGIN)
-PORTAL_POST_ONLY = expect(owner=404, reader=404, neighbour=404, city=404, province=404,
-                          other_city=404, department=404, portal=405, anonymous=LOGIN)
-# Any logged-in user's own notifications.
-OWN_PAGE = expect(owner=200, reader=200, neighbour=200, city=200, province=200, other_city=200,
-                  department=200, portal=200, anonymous=LOGIN)
-
-
-# --- how to fill the kwargs ------------------------------------------------------------------
-
-def no_kwargs(cast: Cast) -> dict:
-    return {}
-
+# The apps whose routes, snapshots and parts of the cast live in a module of their own.
+APP_MATRICES = (matrix_gatherings, matrix_projects, matrix_policies, matrix_donations)
 
 def enterprise_kwargs(cast: Cast) -> dict:
     return {"pk": cast.enterprise.pk}
@@ -1009,26 +971,6 @@ def probe_recorded(cast: Cast, response) -> None:
                                            args=[cast.liaison.test_round.pk])
 
 
-@dataclass(frozen=True)
-class Route:
-    """One URL pattern of the matrix."""
-
-    kwargs: Callable[[Cast], dict] = no_kwargs
-    get: Expected | None = None            # None: GET is not tried
-    post: Expected | None = None           # None: POST is not tried
-    data: Callable[[Cast], dict] | None = None
-    # The POST status that means "written" and what the write must have done. Any other POST
-    # status must leave the database exactly as it was.
-    writes_on: int | None = None
-    effect: Callable[[Cast, object], None] | None = None
-    # Members outside the enterprise's county who legitimately see this object (the department
-    # the appeal is routed to, the portal user on the portal's pages).
-    insiders: tuple[str, ...] = ()
-    notes: str = field(default="", compare=False)
-    # The query string the page needs (the test-call form: ?hotline=&round=).
-    query: Callable[[Cast], dict] | None = None
-
-
 ROUTES: dict[str, Route] = {
     # Public: the office's monitoring polls it without logging in.
     "core:healthz": Route(get=everyone(200)),
@@ -1293,6 +1235,9 @@ ROUTES: dict[str, Route] = {
     # Public: the directory of the lines in service, for everyone, logged in or not.
     "portal:hotlines": Route(get=everyone(200)),
 }
+for _matrix in APP_MATRICES:
+    assert not set(_matrix.ROUTES) & set(ROUTES), f"{_matrix.LABEL} repeats routes"
+    ROUTES.update(_matrix.ROUTES)
 
 # Framework URL groups, matched by namespace rather than one by one. The Django admin bypasses
 # jurisdiction, so it is for superusers only; nobody in the cast is one. A sample of its pages is
@@ -1377,10 +1322,14 @@ LIAISON_ROUTES = ("liaison:", "hotlines:", "figures:liaison", "figures:hotline",
                   "portal:hotlines", "core:home", "admin:liaison", "admin:hotlines")
 
 
-def _needs_liaison(request) -> bool:
+def _route_name(request) -> str | None:
     callspec = getattr(request.node, "callspec", None)
-    name = callspec.params.get("name") if callspec is not None else None
-    return name is None or name.startswith(LIAISON_ROUTES)
+    return callspec.params.get("name") if callspec is not None else None
+
+
+def _needs(request, prefixes: tuple[str, ...]) -> bool:
+    name = _route_name(request)
+    return name is None or name.startswith(prefixes)
 
 
 @pytest.fixture
@@ -1390,8 +1339,11 @@ def cast(request, divisions, next_year_calendar) -> Cast:
     members = build_cast()
     members.appeals = build_appeal_cast(members)
     members.campaigns = build_campaign_cast(members)
-    if _needs_liaison(request):
+    if _needs(request, LIAISON_ROUTES):
         members.liaison = build_liaison_cast(members)
+    for matrix in APP_MATRICES:
+        if _needs(request, matrix.PREFIXES):
+            members.extras[matrix.LABEL] = matrix.build(members)
     return members
 
 
@@ -1425,6 +1377,7 @@ def snapshot_database() -> dict:
         **snapshot_imports(),
         **snapshot_liaison(),
         **snapshot_hotlines(),
+        **{name: rows for matrix in APP_MATRICES for name, rows in matrix.snapshot().items()},
     }
 
 

@@ -43,6 +43,15 @@ SCOPES: dict[str, Scope] = {
     # A province's test-call round is read by the offices whose lines it checks.
     "hotlines.testcallround": Scope(region="scope_id", seen_from_below=True),
     "hotlines.testcall": Scope(region="region_id"),
+    "gatherings.gathering": Scope(region="region_id"),
+    "projects.project": Scope(region="region_id", enterprise="enterprise_id"),
+    "projects.projectstage": Scope(region="region_id"),
+    # A province's or city's policy is read by the offices below it, which push it further.
+    "policies.policy": Scope(region="region_id", seen_from_below=True),
+    "policies.policypush": Scope(region="region_id"),
+    # A portal user reads the deliveries to their own enterprise.
+    "policies.delivery": Scope(region="region_id", enterprise="enterprise_id"),
+    "donations.donation": Scope(region="region_id"),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,8 @@ class Cast:
     person: Person
     measure: SupportMeasure
     foreign_enterprise: Enterprise  # in the neighbouring county
+    # The parts of the cast the later apps build for their own routes, by app label.
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def everyone(self) -> dict[str, User]:
         return {name: getattr(self, name) for name in (

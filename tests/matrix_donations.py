@@ -1,0 +1,24 @@
+"""The jurisdiction matrix's routes of the donations app (see tests/matrix_common.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qinshang.testing.cast import Cast
+from tests.matrix_common import Route
+
+LABEL = "donations"
+# The route names whose cases need this app's part of the cast (build below).
+PREFIXES: tuple[str, ...] = ("donations:",)
+
+ROUTES: dict[str, Route] = {}
+
+
+def build(cast: Cast) -> Any:
+    """This app's records for the matrix, reachable later as cast.extras["donations"]."""
+    return None
+
+
+def snapshot() -> dict:
+    """Every row of this app that a view of the matrix could change."""
+    return {}
