@@ -35,6 +35,8 @@ KNOWN_VARIABLES = {
                            "smtp+tls://user:password@mail.example.cn:587; unset: no email"),
     "QINSHANG_EMAIL_FROM": "sender address of notification emails, qinshang@localhost by default",
     "QINSHANG_SITE_URL": "address the offices open the system at, for links in emails",
+    "QINSHANG_PROJECT_STALL_MONTHS": ("months without progress after which an investment "
+                                      "project is flagged stalled, 6 by default"),
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -78,6 +80,17 @@ class Environment:
             raise ImproperlyConfigured(
                 f"{name}={value!r} is not one of: {', '.join(choices)}.")
         return value
+
+    def whole_number(self, name: str, default: int, *, minimum: int = 1,
+                     maximum: int = 1000) -> int:
+        raw = self.variables.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        text = raw.strip()
+        if not text.isdigit() or not minimum <= int(text) <= maximum:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r} is not a whole number from {minimum} to {maximum}.")
+        return int(text)
 
     def words(self, name: str, default: str) -> list[str]:
         return [part.strip() for part in self.text(name, default).split(",") if part.strip()]

@@ -148,6 +148,9 @@ LOGGING = {
 }
 
 QINSHANG_PAGE_SIZE = 50
+# An investment project with no progress for this many months is flagged stalled by the tick.
+QINSHANG_PROJECT_STALL_MONTHS = env.whole_number("QINSHANG_PROJECT_STALL_MONTHS", 6,
+                                                 maximum=120)
 
 # Uploaded files (appeal attachments) live under the data directory and are served only through
 # views that check who may see them, never as public media.

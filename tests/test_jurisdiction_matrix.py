@@ -576,7 +576,7 @@ def visit_recorded(cast: Cast, response) -> None:
 
 
 def symposium_recorded(cast: Cast, response) -> None:
-    symposium = cast.campaigns.campaign.symposiums.get(place=NEW_SYMPOSIUM_PLACE)
+    symposium = cast.campaigns.campaign.gatherings.get(place=NEW_SYMPOSIUM_PLACE)
     assert symposium.region_id == OWNER_COUNTY
     assert list(symposium.enterprises.all()) == [cast.enterprise]
 
@@ -1412,7 +1412,8 @@ def snapshot_imports() -> dict:
 
 
 def snapshot_campaigns() -> dict:
-    from qinshang.campaigns.models import Campaign, Phase, Symposium, Target, Team, Visit
+    from qinshang.campaigns.models import Campaign, Phase, Target, Team, Visit
+    from qinshang.gatherings.models import Gathering
 
     return {
         "campaigns": list(Campaign.objects.order_by("pk").values()),
@@ -1423,7 +1424,8 @@ def snapshot_campaigns() -> dict:
         "visits": list(Visit.objects.order_by("pk").values()),
         "visit_staff": list(Visit.staff.through.objects.order_by("pk").values()),
         "visit_persons": list(Visit.persons_met.through.objects.order_by("pk").values()),
-        "symposiums": list(Symposium.objects.order_by("pk").values()),
+        "symposiums": list(Gathering.objects.filter(campaign__isnull=False).order_by("pk")
+                           .values()),
     }
 
 

@@ -102,6 +102,20 @@ def test_known_language_is_taken():
     assert env.choice("QINSHANG_LANGUAGE", "zh-hans", ("zh-hans", "zh-hant", "en")) == "zh-hant"
 
 
+@pytest.mark.parametrize("months", ["six", "0", "-3", "2.5", "121"])
+def test_a_bad_stall_period_is_refused_naming_the_variable(months):
+    env = Environment({"QINSHANG_PROJECT_STALL_MONTHS": months})
+    with pytest.raises(ImproperlyConfigured) as caught:
+        env.whole_number("QINSHANG_PROJECT_STALL_MONTHS", 6, maximum=120)
+    assert "QINSHANG_PROJECT_STALL_MONTHS" in str(caught.value)
+
+
+@pytest.mark.parametrize(("months", "expected"), [(None, 6), ("", 6), (" 9 ", 9), ("120", 120)])
+def test_the_stall_period_defaults_to_six_months(months, expected):
+    env = Environment({} if months is None else {"QINSHANG_PROJECT_STALL_MONTHS": months})
+    assert env.whole_number("QINSHANG_PROJECT_STALL_MONTHS", 6, maximum=120) == expected
+
+
 def test_origin_without_scheme_is_refused_naming_the_variable():
     env = Environment({"QINSHANG_CSRF_TRUSTED_ORIGINS": "https://tb.example.cn,tb2.example.cn"})
     with pytest.raises(ImproperlyConfigured) as caught:

@@ -32,7 +32,6 @@ SCOPES: dict[str, Scope] = {
     "campaigns.survey": Scope(region="campaign__scope_id", seen_from_below=True),
     "campaigns.target": Scope(region="region_id"),
     "campaigns.visit": Scope(region="region_id"),
-    "campaigns.symposium": Scope(region="region_id"),
     "campaigns.distribution": Scope(region="region_id"),
     "campaigns.raisedappeal": Scope(region="region_id"),
     # A plan is its office's, placed at the office's division; a contact at its counterpart's.

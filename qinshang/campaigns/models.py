@@ -210,33 +210,6 @@ class Visit(models.Model):
         return timeline_key(self)
 
 
-class Symposium(models.Model):
-    """A symposium (座谈会) held during a campaign: one of the "1+2+6" quota items."""
-
-    campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="symposiums")
-    team = models.ForeignKey(Team, models.SET_NULL, null=True, blank=True,
-                             related_name="symposiums", verbose_name=_("visiting team"))
-    held_on = models.DateField(_("date"))
-    region = models.ForeignKey("regions.Region", models.PROTECT, related_name="+",
-                               verbose_name=_("place (division)"))
-    place = models.CharField(_("place"), max_length=120, blank=True)
-    attendees = models.PositiveSmallIntegerField(_("attendees"), default=0)
-    enterprises = models.ManyToManyField("enterprises.Enterprise", related_name="+",
-                                         blank=True, verbose_name=_("enterprises attending"))
-    summary = models.TextField(_("summary"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
-                                    blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["-held_on", "-id"]
-        verbose_name = _("symposium")
-        verbose_name_plural = _("symposiums")
-        indexes = [models.Index(fields=["campaign", "region"])]
-
-    def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.place}"
-
-
 class Survey(models.Model):
     """A campaign's opinion survey: the form handed to the targets and the deadline for it."""
 
@@ -319,7 +292,8 @@ class RaisedAppeal(models.Model):
                               related_name="raised_appeals")
     distribution = models.ForeignKey(Distribution, models.PROTECT, null=True, blank=True,
                                      related_name="raised_appeals")
-    symposium = models.ForeignKey(Symposium, models.PROTECT, null=True, blank=True,
+    # A campaign's symposium is an event (qinshang.gatherings) of kind symposium.
+    symposium = models.ForeignKey("gatherings.Gathering", models.PROTECT, null=True, blank=True,
                                   related_name="raised_appeals")
     region = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
     raised_on = models.DateField()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from qinshang.access import may_place
 from qinshang.appeals.models import Appeal, Channel
-from qinshang.appeals.services import Problem, appeals_raise, problems_check
+from qinshang.appeals.services import Problem, appeals_raise, owning_office, problems_check
 from qinshang.appeals.workflow import TransitionRefused
 from qinshang.campaigns.models import (
     Campaign,
@@ -28,7 +28,6 @@ from qinshang.campaigns.models import (
     Phase,
     RaisedAppeal,
     Survey,
-    Symposium,
     Target,
     Team,
     Visit,
@@ -36,6 +35,9 @@ from qinshang.campaigns.models import (
 from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
+from qinshang.gatherings.models import Gathering
+from qinshang.gatherings.models import Kind as GatheringKind
+from qinshang.gatherings.services import gathering_record
 from qinshang.offices.models import Office
 from qinshang.questionnaires.answers import clean_answers
 from qinshang.questionnaires.models import FormResponse, FormTemplate, Purpose
@@ -378,30 +380,44 @@ def _check_visit(visit: Visit, staff: Sequence, persons: Sequence[Person],
         raise ValidationError(_("The enterprise is outside the campaign's scope."))
 
 
+def _symposium_office(region: Region, team: Team | None) -> Office:
+    """The team's office when the place lies within its division, else the office of the
+    place, of its city or of its province."""
+    if team is not None and team.office.region.contains(region.code):
+        return team.office
+    return owning_office(region.code)
+
+
 @transaction.atomic
 def symposium_record(*, actor, campaign: Campaign, data: Mapping[str, Any], region: Region,
                      team: Team | None = None, enterprises: Sequence[Enterprise] = (),
-                     at: datetime.datetime | None = None) -> Symposium:
+                     at: datetime.datetime | None = None) -> Gathering:
+    """A symposium (座谈会) held in the campaign: an event of kind symposium (recorded by
+    ``qinshang.gatherings.services``) of the campaign and its team, counting towards the
+    team's "1+2+6" quota."""
     _check_writer_at(actor, region.code,
                      _("You may record symposiums only within your jurisdiction."))
     _check_running(campaign)
-    symposium = Symposium(campaign=campaign, team=team, region=region, recorded_by=actor,
-                          **{name: data[name] for name in ("held_on", "place", "attendees",
-                                                           "summary") if name in data})
-    symposium.full_clean(exclude=["campaign", "team", "region", "recorded_by"])
-    if not campaign.covers_day(symposium.held_on):
+    held_on = data.get("held_on")
+    if isinstance(held_on, datetime.date) and not campaign.covers_day(held_on):
         raise ValidationError({"held_on": _("The symposium is dated outside the campaign's "
                                             "period.")})
     if not campaign.scope.contains(region.code):
         raise ValidationError({"region": _("The place is outside the campaign's scope.")})
     if team is not None and team.campaign_id != campaign.pk:
         raise ValidationError({"team": _("The team belongs to another campaign.")})
-    symposium.save()
-    symposium.enterprises.set(enterprises)
+    title = (data.get("title") or "").strip() or _("Symposium of %(campaign)s") % {
+        "campaign": campaign.name}
+    symposium = gathering_record(
+        actor=actor, enterprises=enterprises, persons=(), at=at,
+        data={**{name: data[name] for name in ("held_on", "place", "attendees", "summary")
+                 if name in data},
+              "kind": GatheringKind.SYMPOSIUM, "title": title[:200], "campaign": campaign,
+              "team": team, "region": region, "office": _symposium_office(region, team)})
     event_record(actor=actor, verb="campaign.symposium_recorded", target=campaign,
                  region_code=region.code,
                  changes={"held_on": symposium.held_on, "place": symposium.place,
-                          "attendees": symposium.attendees}, at=at)
+                          "attendees": symposium.attendees, "event": symposium.pk}, at=at)
     return symposium
 
 

@@ -33,7 +33,6 @@ from qinshang.campaigns.models import (
     Distribution,
     DistributionMethod,
     Survey,
-    Symposium,
     Team,
     Visit,
     VisitMethod,
@@ -45,6 +44,7 @@ from qinshang.demo.appeals import AppealDemo
 from qinshang.enterprises.models import Affiliation, Enterprise, Person
 from qinshang.events.models import Event
 from qinshang.events.services import snapshot, timeline_key
+from qinshang.gatherings.models import Gathering
 from qinshang.questionnaires.answers import clean_answers
 from qinshang.questionnaires.initial import (
     OPINION_FORM,
@@ -458,7 +458,7 @@ class CampaignKit:
 
     def symposium(self, campaign: Campaign, *, actor: User, region: Region, day: datetime.date,
                   enterprises: list[Enterprise], at: datetime.datetime | None = None,
-                  team: Team | None = None, summary: str = "") -> Symposium:
+                  team: Team | None = None, summary: str = "") -> Gathering:
         rng = self.rng
         held = services.symposium_record(
             actor=actor, campaign=campaign, region=region, team=team,

@@ -324,6 +324,8 @@ class CampaignDemo(CampaignKit):
             links += [RaisedAppeal(campaign=campaign, appeal=appeal, symposium=symposium,
                                    region_id=appeal.region_id, raised_on=day)
                       for appeal, _actor in raised]
+            # The appeals were registered by the appeal demo: the event lists them as raised.
+            symposium.appeals.add(*[appeal for appeal, _actor in raised])
         RaisedAppeal.objects.bulk_create(links)
         self.counts["campaign appeals"] += len(links)
         return len(gatherings)

@@ -30,8 +30,12 @@ from qinshang.accounts.models import Membership, Role, User
 from qinshang.demo import names
 from qinshang.demo.appeals import appeals_generate
 from qinshang.demo.campaigns import campaigns_generate
+from qinshang.demo.donations import donations_generate
+from qinshang.demo.gatherings import gatherings_generate
 from qinshang.demo.hotlines import hotlines_generate
 from qinshang.demo.liaison import liaison_generate
+from qinshang.demo.policies import policies_generate
+from qinshang.demo.projects import projects_generate
 from qinshang.enterprises.identifiers import (
     credit_code_check_character,
     residence_permit_check_character,
@@ -550,6 +554,10 @@ class Generator:
         self.counts.update(campaigns_generate(self, enterprises))
         self.counts.update(liaison_generate(self, enterprises, timezone.localdate()))
         self.counts.update(hotlines_generate(self, enterprises))
+        self.counts.update(donations_generate(self, enterprises))
+        self.counts.update(projects_generate(self, enterprises))
+        self.counts.update(gatherings_generate(self, enterprises))
+        self.counts.update(policies_generate(self, enterprises))
         return dict(self.counts)
 
 

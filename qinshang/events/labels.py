@@ -55,6 +55,24 @@ VERB_LABELS = {
     "hotline.call_logged": _("logged a hotline call"),
     "hotline.round_created": _("set up a test-call round"),
     "hotline.test_called": _("recorded a test call"),
+    "policy.created": _("added a policy to the library"),
+    "policy.updated": _("edited a policy"),
+    "policy.pushed": _("pushed a policy"),
+    "policy.push_withdrawn": _("withdrew a policy push"),
+    "policy.read": _("read a pushed policy"),
+    "project.created": _("entered a signed project"),
+    "project.updated": _("edited a project"),
+    "project.registered": _("recorded the project's enterprise registered"),
+    "project.funds": _("recorded funds arrived"),
+    "project.construction": _("recorded construction started"),
+    "project.production": _("recorded production started"),
+    "project.cancelled": _("recorded the project cancelled"),
+    "project.stalled": _("the project has stalled"),
+    "donation.recorded": _("recorded a donation"),
+    "donation.updated": _("edited a donation"),
+    "gathering.recorded": _("recorded an event"),
+    "gathering.updated": _("edited an event"),
+    "gathering.appeals_raised": _("raised appeals at an event"),
     "regions.loaded": _("loaded a division list"),
     "workdays.loaded": _("loaded the holiday calendar"),
     "demo.loaded": _("loaded the demo data"),
@@ -64,7 +82,8 @@ VERB_LABELS = {
 PAIRED_CHANGES = frozenset({
     "enterprise.updated", "enterprise.status_changed", "person.updated", "measure.updated",
     "appeal.updated", "appeal.assessed", "appeal.extended", "campaign.updated",
-    "liaison.plan_updated", "hotline.updated",
+    "liaison.plan_updated", "hotline.updated", "policy.updated", "project.updated",
+    "donation.updated", "gathering.updated",
 })
 
 # Keys of the changes column that are not a column of the object (a service's own words).
@@ -104,6 +123,15 @@ CHANGE_LABELS = {
     "hotline": _("hotline"),
     "lines": _("lines to call"),
     "appeal": _("appeal"),
+    "topics": _("topics"),
+    "industries": _("industries"),
+    "regions": _("divisions"),
+    "reason": _("reason"),
+    "note": _("note"),
+    "enterprises": _("enterprises"),
+    "items": _("items"),
+    "donor": _("donor"),
+    "persons": _("persons"),
 }
 
 

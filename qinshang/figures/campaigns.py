@@ -45,11 +45,11 @@ from qinshang.campaigns.models import (
     Campaign,
     Distribution,
     RaisedAppeal,
-    Symposium,
     Target,
     Team,
     Visit,
 )
+from qinshang.gatherings.models import Gathering, Kind
 from qinshang.regions.history import TreeOn
 from qinshang.regions.models import Region
 
@@ -250,9 +250,9 @@ def _by_county(campaign: Campaign, region: Region, cutoff: datetime.date
     def grouped(queryset: QuerySet, kind: int, a, b=None, c=None) -> QuerySet:
         zero = Value(0, output_field=IntegerField())
         return (queryset.order_by().values("region_id")
-                .annotate(kind=Value(kind, output_field=IntegerField()), a=a, b=b or zero,
+                .annotate(part=Value(kind, output_field=IntegerField()), a=a, b=b or zero,
                           c=c or zero)
-                .values_list("kind", "region_id", "a", "b", "c"))
+                .values_list("part", "region_id", "a", "b", "c"))
 
     parts = [
         grouped(_targets(campaign, region, cutoff), _TARGETS, Count("id"),
@@ -264,8 +264,8 @@ def _by_county(campaign: Campaign, region: Region, cutoff: datetime.date
                 Count("id"), Count("id", filter=Q(returned_on__lte=cutoff))),
         grouped(_raised(campaign, region, cutoff), _APPEALS, Count("id"),
                 Count("id", filter=_resolved_by(cutoff))),
-        grouped(Symposium.objects.filter(area, campaign=campaign, held_on__gte=first,
-                                         held_on__lte=last), _SYMPOSIUMS, Count("id")),
+        grouped(_symposiums().filter(area, campaign=campaign, held_on__gte=first,
+                                     held_on__lte=last), _SYMPOSIUMS, Count("id")),
     ]
     counts: dict[str, CoverageCounts] = defaultdict(CoverageCounts)
     for kind, county, a, b, c in parts[0].union(*parts[1:], all=True):
@@ -281,6 +281,11 @@ def _by_county(campaign: Campaign, region: Region, cutoff: datetime.date
         else:
             cell.symposiums = a
     return counts
+
+
+def _symposiums():
+    """A campaign's symposiums: its events (qinshang.gatherings) of kind symposium."""
+    return Gathering.objects.filter(kind=Kind.SYMPOSIUM)
 
 
 def coverage(campaign: Campaign, region: Region | None = None,
@@ -372,8 +377,8 @@ def team_counts(campaign: Campaign, region: Region | None = None,
     # One statement: each team with its figures as correlated aggregates (teams are few).
     visits = Visit.objects.filter(team=OuterRef("pk"), visited_on__gte=first,
                                   visited_on__lte=last)
-    symposiums = Symposium.objects.filter(team=OuterRef("pk"), held_on__gte=first,
-                                          held_on__lte=last)
+    symposiums = _symposiums().filter(team=OuterRef("pk"), held_on__gte=first,
+                                      held_on__lte=last)
     teams = list(Team.objects.filter(region.subtree_q("area_id"), campaign=campaign)
                  .select_related("area", "office")
                  .annotate(n_visits=_scalar(visits, "COUNT", "id"),

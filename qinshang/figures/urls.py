@@ -1,6 +1,15 @@
 from django.urls import path
 
-from qinshang.figures import campaign_views, hotline_views, liaison_views, views
+from qinshang.figures import (
+    campaign_views,
+    donation_views,
+    gathering_views,
+    hotline_views,
+    liaison_views,
+    policy_views,
+    project_views,
+    views,
+)
 
 app_name = "figures"
 
@@ -17,4 +26,16 @@ urlpatterns = [
     path("hotlines/", hotline_views.hotline_ranking, name="hotline_ranking"),
     path("hotlines/export.xlsx", hotline_views.hotline_ranking_export,
          name="hotline_ranking_export"),
+    path("policies/", policy_views.policy_pushes, name="policy_pushes"),
+    path("policies/export.xlsx", policy_views.policy_pushes_export,
+         name="policy_pushes_export"),
+    path("projects/", project_views.project_funnel_page, name="project_funnel"),
+    path("projects/export.xlsx", project_views.project_funnel_export,
+         name="project_funnel_export"),
+    path("donations/", donation_views.donation_totals_page, name="donation_totals"),
+    path("donations/export.xlsx", donation_views.donation_totals_export,
+         name="donation_totals_export"),
+    path("events/", gathering_views.gathering_counts, name="gathering_counts"),
+    path("events/export.xlsx", gathering_views.gathering_counts_export,
+         name="gathering_counts_export"),
 ]

@@ -19,6 +19,8 @@ class ImportKind(models.TextChoices):
     VISITS = "visits", _("Visits")
     SURVEY_RETURNS = "survey_returns", _("Survey returns")
     TARGETS = "targets", _("Target list")
+    PROJECTS = "projects", _("Investment projects")
+    FUND_ARRIVALS = "fund_arrivals", _("Fund arrivals")
 
 
 class ImportState(models.TextChoices):

@@ -61,6 +61,7 @@ from qinshang.imports.importers import (
     VisitImporter,
     VisitRecord,
 )
+from qinshang.imports.importers.projects import write_fund_arrivals, write_projects
 from qinshang.imports.models import PROBLEMS_SHOWN, ImportJob, ImportKind, ImportState
 from qinshang.questionnaires.models import FormResponse
 
@@ -183,8 +184,10 @@ def _run(job: ImportJob, progress: Progress | None, at: datetime.datetime | None
     with transaction.atomic():
         written = WRITERS[job.kind](job, importer, at)
         timings["write"] = time.perf_counter() - begun
+        # A campaign's import goes on its timeline; a project import only on the job's own.
         event_record(actor=job.actor, verb="import.completed", target=job,
-                     timeline=timeline_key(job.campaign), region_code=job.campaign.scope_id,
+                     timeline=timeline_key(job.campaign) if job.campaign else "",
+                     region_code=job.campaign.scope_id if job.campaign else "",
                      changes={"kind": job.kind, "file": job.original_name,
                               "rows": len(table.rows), "written": written}, at=at)
         _finish(job, progress, ImportState.DONE, written=written,
@@ -422,4 +425,6 @@ WRITERS: dict[str, Callable[[ImportJob, Importer, datetime.datetime | None], int
     ImportKind.VISITS: _write_visits,
     ImportKind.SURVEY_RETURNS: _write_returns,
     ImportKind.TARGETS: _write_targets,
+    ImportKind.PROJECTS: write_projects,
+    ImportKind.FUND_ARRIVALS: write_fund_arrivals,
 }

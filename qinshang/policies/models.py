@@ -48,6 +48,9 @@ class Policy(models.Model):
                                    blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    # Title, summary, document number and issuer folded (qinshang.text.fold) by the services,
+    # so that a search in either script and either width finds the policy.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -540,7 +540,7 @@ def test_record_a_symposium_in_the_own_county(client, jinan):
                                  "attendees": "7", "enterprises": [str(jinan.enterprise.pk)],
                                  "team": "", "summary": ""})
     assert response.status_code == 302
-    assert jinan.campaigns.campaign.symposiums.filter(place="区台办", attendees=7).exists()
+    assert jinan.campaigns.campaign.gatherings.filter(place="区台办", attendees=7).exists()
 
 
 # --- the enterprise page -----------------------------------------------------------------------

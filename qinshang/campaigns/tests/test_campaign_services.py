@@ -294,4 +294,4 @@ def test_a_symposium_outside_the_period_is_refused(cast):
                                   region=Region.objects.get(code="370102"),
                                   data={"held_on": datetime.date(2026, 7, 2), "attendees": 5})
     assert "held_on" in refused.value.message_dict
-    assert not campaign.symposiums.exists()
+    assert not campaign.gatherings.exists()

@@ -2,6 +2,7 @@
 ``base`` holds what all kinds share, one module per kind holds its columns and checks."""
 
 from qinshang.imports.importers.base import Column, Importer, Problem
+from qinshang.imports.importers.projects import FundArrivalImporter, ProjectImporter
 from qinshang.imports.importers.survey_returns import ReturnRecord, SurveyReturnImporter
 from qinshang.imports.importers.targets import TargetImporter, TargetRecord
 from qinshang.imports.importers.template import write_template
@@ -12,6 +13,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.VISITS: VisitImporter,
     ImportKind.SURVEY_RETURNS: SurveyReturnImporter,
     ImportKind.TARGETS: TargetImporter,
+    ImportKind.PROJECTS: ProjectImporter,
+    ImportKind.FUND_ARRIVALS: FundArrivalImporter,
 }
 
 __all__ = ["IMPORTERS", "Column", "Importer", "Problem", "ReturnRecord", "SurveyReturnImporter",

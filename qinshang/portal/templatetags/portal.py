@@ -28,6 +28,7 @@ STEP_LABELS = {
     "appeal.rejected": _("The office did not accept the appeal"),
     "appeal.commented": _("Information added"),
     "appeal.merged": _("Joined with another appeal on the same matter"),
+    "policy.pushed": _("A policy was sent to you"),
 }
 
 # Of the public steps, those whose note is meant for the appellant to read (the reply, the

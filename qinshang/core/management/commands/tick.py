@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from qinshang.appeals.tick import appeals_tick
 from qinshang.liaison.tick import duties_tick
+from qinshang.projects.tick import projects_flag_stalled
 
 
 def _moment(text: str) -> datetime.datetime:
@@ -46,3 +47,4 @@ class Command(BaseCommand):
         self.stdout.write(f"overdue liaison duties notified: {duty_notices}")
         self.stdout.write(f"notifications created: {report.notifications + duty_notices}")
         self.stdout.write(f"emails sent: {report.emails_sent}")
+        self.stdout.write(f"projects flagged stalled: {projects_flag_stalled(moment)}")
