@@ -302,7 +302,8 @@ def test_the_command_prints_one_line_per_figure(appeals):
     call_command("tick", now="2025-04-02T10:00+08:00", stdout=out)
     assert out.getvalue().splitlines() == [
         "appeals marked overdue: 4", "appeals put under supervision: 1",
-        "overdue liaison duties notified: 0", "notifications created: 9", "emails sent: 0"]
+        "overdue liaison duties notified: 0", "projects flagged stalled: 0",
+        "notifications created: 9", "emails sent: 0"]
     assert fresh(appeals.answer_late).overdue_at == NOW
 
 

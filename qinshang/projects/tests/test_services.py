@@ -5,12 +5,14 @@ stale edit, and the stalled flag of the tick (once, cleared by progress)."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from qinshang.events.models import Event
 from qinshang.gatherings.models import Gathering, Kind
@@ -35,7 +37,7 @@ def rows() -> tuple:
 
 def refused(call, field: str | None, words: str) -> None:
     before = rows()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
         call()
     error = caught.value
     messages = (error.message_dict.get(field, []) if field and hasattr(error, "error_dict")
@@ -205,12 +207,10 @@ def test_a_project_without_progress_is_flagged_stalled_once(cast, settings):
 
 
 def test_the_tick_command_reports_the_stalled_projects(cast):
-    import io
-
     new_project(cast.owner)
-    out = io.StringIO()
-    call_command("tick", "--now", "2025-12-01T09:00", stdout=out)
-    assert "projects flagged stalled: 1" in out.getvalue()
-    call_command("tick", "--now", "2025-12-01T09:10", stdout=out)
-    assert out.getvalue().rstrip().endswith("projects flagged stalled: 0")
+    first, second = io.StringIO(), io.StringIO()
+    call_command("tick", "--now", "2025-12-01T09:00", stdout=first)
+    call_command("tick", "--now", "2025-12-01T09:10", stdout=second)
+    assert "projects flagged stalled: 1" in first.getvalue().splitlines()
+    assert "projects flagged stalled: 0" in second.getvalue().splitlines()
 

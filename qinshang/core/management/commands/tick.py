@@ -39,12 +39,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: str | None, **options):
         moment = _moment(now) if now else timezone.now()
-        # Duties first: their email copies then go out with the appeals' retries below.
+        # Duties and stalled projects first: their email copies go out with the appeals' retries.
         duty_notices = duties_tick(now=moment)
+        stalled = projects_flag_stalled(moment)
         report = appeals_tick(now=moment)
         self.stdout.write(f"appeals marked overdue: {report.marked_overdue}")
         self.stdout.write(f"appeals put under supervision: {report.supervised}")
         self.stdout.write(f"overdue liaison duties notified: {duty_notices}")
+        self.stdout.write(f"projects flagged stalled: {stalled}")
         self.stdout.write(f"notifications created: {report.notifications + duty_notices}")
         self.stdout.write(f"emails sent: {report.emails_sent}")
-        self.stdout.write(f"projects flagged stalled: {projects_flag_stalled(moment)}")
