@@ -72,11 +72,14 @@ demo: install
 
 # --- test -------------------------------------------------------------------------------------
 
+# In CI the SQLite and PostgreSQL runs go side by side (each prints when it ends): one after the
+# other they took most of CI's 40 minutes.
 test: install system-packages
 	$(RUFF) check .
-	$(MAKE) pytest-sqlite
 ifeq ($(CI),true)
-	$(MAKE) pytest-postgres
+	$(MAKE) -j2 --output-sync=target pytest-sqlite pytest-postgres
+else
+	$(MAKE) pytest-sqlite
 endif
 
 test-sqlite: install system-packages

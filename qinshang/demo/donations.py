@@ -180,7 +180,7 @@ class DonationDemo:
         self.enterprise_donations()
         self.person_donations()
         self.association_donations()
-        logger.info("demo donations: %s in %.1f s", dict(self.counts),
+        logger.debug("demo donations: %s in %.1f s", dict(self.counts),
                     time.perf_counter() - started)
         return dict(self.counts)
 

@@ -132,7 +132,7 @@ def project_create(*, actor, data: Mapping[str, Any], signing_event: Gathering |
 
 
 def _locked(project: Project, version: int | None) -> Project:
-    stored = (Project.objects.select_for_update()
+    stored = (Project.objects.select_for_update(of=("self",))
               .select_related("region", "enterprise", "signing_event", "office")
               .get(pk=project.pk))
     if version is not None and stored.version != version:
