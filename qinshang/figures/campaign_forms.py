@@ -12,6 +12,7 @@ from qinshang.access import visible
 from qinshang.campaigns.models import Campaign
 from qinshang.core.forms import crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
+from qinshang.figures.filters import division_label
 from qinshang.regions.models import Region
 
 LEVEL_RANK = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
@@ -39,12 +40,6 @@ def _existed_during(region: Region, campaign: Campaign) -> bool:
     return ((region.valid_from is None or region.valid_from <= campaign.ends_on)
             and (region.valid_until is None or region.valid_until > campaign.starts_on)
             and (not region.retired or region.valid_until is not None))
-
-
-def division_label(region: Region) -> str:
-    if region.level == Region.Level.COUNTY and region.parent_id:
-        return f"{region.parent.name} {region.name}"
-    return region.name
 
 
 def default_cutoff(campaign: Campaign, today: datetime.date) -> datetime.date:

@@ -14,16 +14,11 @@ from qinshang.access import visible
 from qinshang.core.forms import crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.figures.appeals import reach_root_code
+from qinshang.figures.filters import division_label
 from qinshang.figures.liaison import quarter_bounds, quarter_of
 from qinshang.liaison import selectors
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
-
-
-def division_label(region: Region) -> str:
-    if region.level == Region.Level.COUNTY and region.parent_id:
-        return f"{region.parent.name} {region.name}"
-    return region.name
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from qinshang.access import visible
 from qinshang.appeals.uploads import AttachmentsField, attachments_help
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.models import INDUSTRY_DIVISION_CHOICES, Tag
+from qinshang.figures.filters import division_label
 from qinshang.offices.models import Office
 from qinshang.policies import selectors, services
 from qinshang.policies.models import Policy, Topic
@@ -29,12 +30,6 @@ def divisions_below(user, office: Office | None) -> list[Region]:
     if office is not None:
         regions = regions.filter(office.region.subtree_q("code"))
     return list(regions.order_by("code"))
-
-
-def division_label(region: Region) -> str:
-    if region.level == Region.Level.COUNTY and region.parent_id:
-        return f"{region.parent.name} {region.name}"
-    return region.name
 
 
 class DivisionsField(forms.MultipleChoiceField):
