@@ -42,7 +42,9 @@ SCOPES: dict[str, Scope] = {
     # A province's test-call round is read by the offices whose lines it checks.
     "hotlines.testcallround": Scope(region="scope_id", seen_from_below=True),
     "hotlines.testcall": Scope(region="region_id"),
-    "gatherings.gathering": Scope(region="region_id"),
+    # A province's trade fair or a city's forum is read by the offices below it: their projects
+    # were signed there.
+    "gatherings.gathering": Scope(region="region_id", seen_from_below=True),
     "projects.project": Scope(region="region_id", enterprise="enterprise_id"),
     "projects.projectstage": Scope(region="region_id"),
     # A province's or city's policy is read by the offices below it, which push it further.

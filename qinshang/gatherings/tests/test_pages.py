@@ -228,3 +228,22 @@ def test_the_list_filters_exports_and_stays_within_budget(client, pages):
     assert len(rows) == 13 and rows[1][10] == 1  # header + 12; one enterprise attending
     # The neighbour county sees none of them.
     assert "座谈会" not in html(english(client, cast.neighbour).get(reverse("gatherings:list")))
+
+
+def test_the_counties_read_the_provinces_trade_fair_but_do_not_change_it(client, pages):
+    """Projects of a county are signed at the province's fair: its officers open the fair's
+    page from theirs, read-only; a department liaison does not find it."""
+    cast = pages
+    fair = services.gathering_record(
+        actor=cast.province, enterprises=[], persons=[],
+        data={"kind": Kind.TRADE_FAIR, "title": "鲁台经贸洽谈会", "held_on": yesterday(),
+              "office": f.office_at("370000"), "region": Region.objects.get(code="370000"),
+              "attendees": 300})
+    client = english(client, cast.owner)
+    page = client.get(reverse("gatherings:detail", args=[fair.pk]))
+    assert page.status_code == 200
+    assert reverse("gatherings:edit", args=[fair.pk]) not in html(page)
+    assert "鲁台经贸洽谈会" in html(client.get(reverse("gatherings:list")))
+    assert client.get(reverse("gatherings:edit", args=[fair.pk])).status_code == 403
+    client.force_login(cast.department)
+    assert client.get(reverse("gatherings:detail", args=[fair.pk])).status_code == 404
