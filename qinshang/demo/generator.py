@@ -558,6 +558,9 @@ class Generator:
         self.counts.update(projects_generate(self, enterprises))
         self.counts.update(gatherings_generate(self, enterprises))
         self.counts.update(policies_generate(self, enterprises))
+        # Again for what the later parts wrote: the pages read it at once, in the same
+        # transaction when the tests load the demo.
+        refresh_planner_statistics()
         return dict(self.counts)
 
 
