@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+GROUPING = re.compile(r"[,，\s]")
+
+
+class AmountField(forms.DecimalField):
+    """An amount as people type it, read as Decimal from the text (never through float):
+    thousands separators are allowed (1,234,567.89, 187，000), so the box is text, not a number
+    input, which would refuse them."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return attrs
+
+    def to_python(self, value) -> Decimal | None:
+        if isinstance(value, str):
+            value = GROUPING.sub("", value)
+        return super().to_python(value)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

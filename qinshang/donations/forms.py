@@ -14,7 +14,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.forms import add_service_errors, check_date_range
+from qinshang.core.forms import AmountField, add_service_errors, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.donations import selectors
 from qinshang.donations.models import Donation, DonorKind
@@ -29,21 +29,8 @@ NOT_A_NUMBER = _("Give a number, e.g. 187000 or 187000.50.")
 EXTRA_ROWS = 3
 
 
-class AmountField(forms.DecimalField):
-    """A Decimal as people type it: thousands separators (187,000 or 187，000) are allowed."""
-
+class DonationAmountField(AmountField):
     default_error_messages = {"invalid": NOT_A_NUMBER, "min_value": NEGATIVE}
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("，", "").replace(" ", "")
-        return super().to_python(value)
 
 
 class DonorChoiceField(forms.ModelChoiceField):
@@ -77,7 +64,7 @@ class DonationForm(forms.Form):
     recipient = forms.CharField(label=_("Recipient"), max_length=200,
                                 help_text=_("e.g. 蓬莱市防疫指挥部"))
     donated_on = forms.DateField(label=_("Date"), widget=DateInput())
-    money = AmountField(label=_("Money (yuan)"), required=False, min_value=0,
+    money = DonationAmountField(label=_("Money (yuan)"), required=False, min_value=0,
                         help_text=_("Leave empty for a donation in kind only."))
     purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
@@ -138,11 +125,11 @@ class DonationItemForm(forms.Form):
 
     name = forms.CharField(label=_("Item"), max_length=100, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. 防护衣")}))
-    quantity = AmountField(label=_("Quantity"), max_digits=12, required=False,
+    quantity = DonationAmountField(label=_("Quantity"), max_digits=12, required=False,
                            error_messages={"invalid": _("Give the quantity as a number.")})
     unit = forms.CharField(label=_("Unit"), max_length=16, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. 件")}))
-    value = AmountField(label=_("Value (yuan)"), min_value=0, required=False)
+    value = DonationAmountField(label=_("Value (yuan)"), min_value=0, required=False)
 
     MISSING = {"name": _("Name the item."), "quantity": _("Give the quantity."),
                "unit": _("Give the unit (件, 个, 双, 箱 …)."),

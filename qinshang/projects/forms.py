@@ -8,7 +8,6 @@ field."""
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.forms import check_date_range
+from qinshang.core.forms import AmountField, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import INDUSTRY_DIVISION_CHOICES, Enterprise, Origin
@@ -29,35 +28,13 @@ from qinshang.regions.models import Region
 
 EVERYTHING = ("", _("All"))
 FUTURE_DATE = _("The date cannot be in the future.")
-GROUPING = re.compile(r"[,，\s]")
 
 
-class MoneyField(forms.DecimalField):
-    """Yuan with two decimals, read as Decimal from the text as typed (never through float);
-    thousands separators are allowed (1,234,567.89)."""
+class MoneyField(AmountField):
+    """Yuan with two decimals."""
 
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("error_messages", {"invalid": _(
-            "Enter the amount in yuan as a number, e.g. 1,250,000.00.")})
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def widget_attrs(self, widget) -> dict:
-        # A text box: a number input would refuse the thousands separators.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        return attrs
-
-    def to_python(self, value) -> Decimal | None:
-        if isinstance(value, str):
-            value = GROUPING.sub("", value)
-        return super().to_python(value)
-
-
-class MoneyInput(forms.TextInput):
-    pass
+    default_error_messages = {"invalid": _(
+        "Enter the amount in yuan as a number, e.g. 1,250,000.00.")}
 
 
 class EventChoiceField(forms.ModelChoiceField):
@@ -95,8 +72,7 @@ class ProjectForm(forms.Form):
                                to_field_name="code")
     industry = forms.ChoiceField(label=_("Industry"), choices=INDUSTRY_DIVISION_CHOICES,
                                  widget=FastSelect)
-    contracted_investment = MoneyField(label=_("Contracted investment (yuan)"),
-                                       widget=MoneyInput())
+    contracted_investment = MoneyField(label=_("Contracted investment (yuan)"))
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     signing_event = EventChoiceField(label=_("Signed at"), queryset=Gathering.objects.none(),
                                      required=False, empty_label=_("Not at an event"))
@@ -164,7 +140,7 @@ class StageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Stage"), widget=FastSelect,
                              choices=[(kind.value, kind.label) for kind in RECORDED_KINDS])
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = MoneyField(label=_("Amount (yuan)"), required=False, widget=MoneyInput(),
+    amount = MoneyField(label=_("Amount (yuan)"), required=False,
                         help_text=_("For an arrival of funds: the part that arrived that "
                                     "day."))
     enterprise = EnterpriseChoiceField(label=_("Local enterprise"),
