@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "qinshang.figures",
     "qinshang.reports",
     "qinshang.imports",
+    "qinshang.search",
+    "qinshang.api",
+    "qinshang.open311",
     "qinshang.demo",
 ]
 
