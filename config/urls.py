@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qinshang.access.admin_site import restrict_admin_to_administrators
+from qinshang.api.api import urlpatterns as api_urlpatterns
 
 restrict_admin_to_administrators(admin.site)
 
 urlpatterns = [
     path("", include("qinshang.core.urls")),
+    path("accounts/tokens/", include("qinshang.api.urls")),
     path("accounts/", include("qinshang.accounts.urls")),
     path("enterprises/", include("qinshang.enterprises.urls")),
     path("appeals/", include("qinshang.appeals.urls")),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("reports/", include("qinshang.reports.urls")),
     path("notifications/", include("qinshang.notifications.urls")),
     path("portal/", include("qinshang.portal.urls")),
+    path("api/v1/", api_urlpatterns()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.utils import translation
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 PORTAL_PREFIX = "/portal/"
 PORTAL_LANGUAGE = "zh-hant"
+API_PREFIX = "/api/"
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -13,10 +14,15 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     Simplified Chinese for staff, Traditional for the compatriots' portal.
 
     A browser's Accept-Language is not consulted: an office PC set up in English must still
-    show the staff UI in Chinese until its user picks otherwise.
+    show the staff UI in Chinese until its user picks otherwise. The JSON API is the exception:
+    a program has no language selector, so it says what it reads in Accept-Language.
     """
 
     def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith(API_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if chosen not in SUPPORTED:
             chosen = (PORTAL_LANGUAGE if _for_the_portal(request) else settings.LANGUAGE_CODE)
