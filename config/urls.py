@@ -21,6 +21,7 @@ urlpatterns = [
     path("donations/", include("qinshang.donations.urls")),
     path("figures/", include("qinshang.figures.urls")),
     path("imports/", include("qinshang.imports.urls")),
+    path("search/", include("qinshang.search.urls")),
     path("reports/", include("qinshang.reports.urls")),
     path("notifications/", include("qinshang.notifications.urls")),
     path("portal/", include("qinshang.portal.urls")),

@@ -128,6 +128,8 @@ class AppealQuerySet(models.QuerySet):
 
 
 class Appeal(models.Model):
+    SEARCH_FIELDS = ("title", "description")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     category = models.ForeignKey(Category, models.PROTECT, related_name="appeals",

@@ -27,6 +27,7 @@ from qinshang.events.models import Event
 from qinshang.events.services import timeline_key
 from qinshang.offices.models import Department
 from qinshang.regions.models import Region
+from qinshang.search.query import matching
 from qinshang.text import fold, similarity
 
 DUPLICATE_WINDOW = datetime.timedelta(days=90)
@@ -95,9 +96,7 @@ def _filtered(user, criteria: AppealFilter) -> QuerySet[Appeal]:
     if criteria.registered_to:
         appeals = appeals.filter(
             registered_at__lt=_start_of(criteria.registered_to + datetime.timedelta(days=1)))
-    folded = fold(criteria.text)
-    if folded:
-        appeals = appeals.filter(search_text__contains=folded)
+    appeals = matching(appeals, criteria.text)
     return appeals.order_by("-registered_at", "-id")
 
 

@@ -40,7 +40,7 @@ from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot
 from qinshang.notifications.services import notify
 from qinshang.offices.models import Department, Office
-from qinshang.text import fold
+from qinshang.text import indexed_text
 from qinshang.workdays.calendar import (
     CalendarNotCovered,
     add_working_days,
@@ -174,10 +174,6 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
 
 
-def _search_text(appeal: Appeal) -> str:
-    return fold(f"{appeal.title} {appeal.description}")
-
-
 def owning_office(region_code: str) -> Office:
     """The office of the county, else of its city, else of its province."""
     codes = [region_code, region_code[:4] + "00", region_code[:2] + "0000"]
@@ -219,7 +215,7 @@ def appeal_register(*, actor, data: Mapping[str, Any], enterprise: Enterprise | 
         appeal.priority = Priority.URGENT
     appeal.contact_due = contact_deadline(appeal.office, appeal.priority, now)
     appeal.answer_due = answer_deadline(appeal.office, appeal.priority, now)
-    appeal.search_text = _search_text(appeal)
+    appeal.search_text = indexed_text(appeal)
     appeal.full_clean()
     appeal.save()
     _attach(actor, appeal, checked, now)
@@ -289,7 +285,7 @@ def appeal_update(*, actor, appeal: Appeal, data: Mapping[str, Any],
         stored.contact_due = contact_deadline(stored.office, stored.priority,
                                               stored.registered_at)
         stored.answer_due = _answer_due(stored)
-    stored.search_text = _search_text(stored)
+    stored.search_text = indexed_text(stored)
     stored.full_clean()
     after = snapshot(stored, APPEAL_FIELDS)
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}

@@ -168,6 +168,8 @@ class VisitMethod(models.TextChoices):
 
 
 class Visit(models.Model):
+    SEARCH_FIELDS = ("summary",)
+
     visited_on = models.DateField(_("date"))
     enterprise = models.ForeignKey("enterprises.Enterprise", models.PROTECT,
                                    related_name="visits", verbose_name=_("enterprise"))
@@ -191,6 +193,10 @@ class Visit(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-visited_on", "-id"]

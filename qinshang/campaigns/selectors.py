@@ -35,7 +35,7 @@ from qinshang.offices.models import Office
 from qinshang.questionnaires.answers import readable_answers
 from qinshang.questionnaires.models import FormTemplate, Purpose, Question
 from qinshang.regions.models import Origin, Region
-from qinshang.text import fold
+from qinshang.search.query import matching
 
 RECENT_VISITS = 10
 CHOOSER_ROWS = 20
@@ -355,9 +355,7 @@ def visit_candidates(user, campaign: Campaign, text: str = "") -> list[Candidate
     visited under the campaign before those that were; a name narrows them."""
     enterprises = (writable(user, Enterprise).filter(campaign.scope.subtree_q("region_id"))
                    .active())
-    folded = fold(text)
-    if folded:
-        enterprises = enterprises.filter(search_text__contains=folded)
+    enterprises = matching(enterprises, text)
     enterprises = (enterprises
                    .annotate(is_target=Exists(Target.objects.filter(
                        campaign=campaign, enterprise_id=OuterRef("pk"))),

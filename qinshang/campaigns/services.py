@@ -42,6 +42,7 @@ from qinshang.offices.models import Office
 from qinshang.questionnaires.answers import clean_answers
 from qinshang.questionnaires.models import FormResponse, FormTemplate, Purpose
 from qinshang.regions.models import Region
+from qinshang.text import indexed_text
 
 CAMPAIGN_FIELDS = ("name", "kind", "starts_on", "ends_on", "description", "visit_form",
                    "quota_symposiums", "quota_counties", "quota_enterprises")
@@ -339,6 +340,7 @@ def visit_record(*, actor, enterprise: Enterprise, data: Mapping[str, Any], staf
     problems_check(problems)
     template = campaign.visit_form if campaign is not None else None
     visit.report = _report(template, answers, actor, at)
+    visit.search_text = indexed_text(visit)
     visit.save()
     visit.staff.set(staff)
     visit.persons_met.set(persons)

@@ -46,6 +46,7 @@ from qinshang.events.services import event_record
 from qinshang.offices.models import Department, Office
 from qinshang.regions.models import HONG_KONG, MACAO, TAIWAN, Region
 from qinshang.regions.services import divisions_load
+from qinshang.search.services import search_text_refresh
 from qinshang.text import fold
 
 SEED = 20260101
@@ -558,6 +559,8 @@ class Generator:
         self.counts.update(projects_generate(self, enterprises))
         self.counts.update(gatherings_generate(self, enterprises))
         self.counts.update(policies_generate(self, enterprises))
+        # The parts above write in bulk: what search finds their records by is folded once here.
+        search_text_refresh()
         # Again for what the later parts wrote: the pages read it at once, in the same
         # transaction when the tests load the demo.
         refresh_planner_statistics()

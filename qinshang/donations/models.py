@@ -19,6 +19,8 @@ class DonorKind(models.TextChoices):
 
 
 class Donation(models.Model):
+    SEARCH_FIELDS = ("donor_name", "recipient", "purpose")
+
     donor_kind = models.CharField(_("donor"), max_length=12, choices=DonorKind.choices)
     enterprise = models.ForeignKey("enterprises.Enterprise", models.PROTECT, null=True,
                                    blank=True, related_name="donations",
@@ -43,6 +45,10 @@ class Donation(models.Model):
                                     blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-donated_on", "-id"]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from qinshang.access import get_for_user, principal_of, visible, writable
 from qinshang.core.money import CENT, WAN
@@ -18,7 +18,7 @@ from qinshang.donations.models import Donation
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
-from qinshang.text.folding import fold
+from qinshang.search.query import matching
 
 ZERO = Decimal("0")
 
@@ -52,15 +52,6 @@ class DonationFilter:
     search: str = ""
 
 
-def _search_q(text: str) -> Q:
-    """The donor's name as written, in either script (names are stored as written)."""
-    folded = fold(text)
-    condition = Q(donor_name__icontains=text.strip())
-    if folded and folded != text.strip():
-        condition |= Q(donor_name__icontains=folded)
-    return condition
-
-
 def donation_list(user, criteria: DonationFilter) -> QuerySet[Donation]:
     donations = visible(user, Donation)
     if criteria.donor_kind:
@@ -71,8 +62,7 @@ def donation_list(user, criteria: DonationFilter) -> QuerySet[Donation]:
         donations = donations.filter(donated_on__gte=criteria.date_from)
     if criteria.date_to is not None:
         donations = donations.filter(donated_on__lte=criteria.date_to)
-    if criteria.search.strip():
-        donations = donations.filter(_search_q(criteria.search))
+    donations = matching(donations, criteria.search)
     return donations.order_by("-donated_on", "-id")
 
 

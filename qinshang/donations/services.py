@@ -25,6 +25,7 @@ from qinshang.donations.models import Donation, DonationItem, DonorKind
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
 from qinshang.offices.models import Office
+from qinshang.text import indexed_text
 
 __all__ = ["MAX_ITEMS", "DonationItemLine", "StaleEdit", "donation_record", "donation_update"]
 
@@ -170,6 +171,7 @@ def donation_record(*, actor, data: Mapping[str, Any], items: Sequence[DonationI
         raise ValidationError({"office": _("Choose the office recording the donation.")})
     donation = Donation(recorded_by=actor, recorded_at=_now(at))
     rows = _apply(donation, data, office, items, at, actor)
+    donation.search_text = indexed_text(donation)
     donation.save()
     _save_items(donation, rows)
     event_record(actor=actor, verb="donation.recorded", target=donation,
@@ -204,6 +206,7 @@ def donation_update(*, actor, donation: Donation, data: Mapping[str, Any],
     if not changed:
         return donation
     donation.version += 1
+    donation.search_text = indexed_text(donation)
     donation.save()
     _save_items(donation, rows)
     event_record(actor=actor, verb="donation.updated", target=donation,

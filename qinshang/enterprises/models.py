@@ -42,6 +42,8 @@ class EnterpriseQuerySet(models.QuerySet):
 class Enterprise(models.Model):
     """One file per enterprise (一企一档)."""
 
+    SEARCH_FIELDS = ("name", "trade_name", "credit_code")
+
     class Status(models.TextChoices):
         OPERATING = "operating", _("Operating")
         SUSPENDED = "suspended", _("Suspended")
@@ -127,6 +129,8 @@ class Enterprise(models.Model):
 class Person(models.Model):
     """A Taiwan business person or compatriot (台商/台胞)."""
 
+    SEARCH_FIELDS = ("name", "phone")
+
     class Document(models.TextChoices):
         TRAVEL_PERMIT = "travel_permit", _("Mainland Travel Permit for Taiwan Residents")
         RESIDENCE_PERMIT = "residence_permit", _("Residence permit for Taiwan residents")
@@ -142,6 +146,10 @@ class Person(models.Model):
                                verbose_name=_("county"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name", "id"]

@@ -15,7 +15,7 @@ from qinshang.events.selectors import timeline_events
 from qinshang.events.services import timeline_key
 from qinshang.offices.models import Department
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.search.query import matching
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,7 @@ def enterprise_list(user, criteria: EnterpriseFilter) -> QuerySet[Enterprise]:
             .values("enterprise_id"))
     if criteria.liaison_officer is not None:
         enterprises = enterprises.filter(liaison_officer=criteria.liaison_officer)
-    folded = fold(criteria.text)
-    if folded:
-        enterprises = enterprises.filter(search_text__contains=folded)
+    enterprises = matching(enterprises, criteria.text)
     return (enterprises.select_related("region__parent", "liaison_officer")
             .prefetch_related("tags").order_by("name", "id"))
 

@@ -15,18 +15,13 @@ from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.events.services import changed_fields, event_record, snapshot, timeline_key
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.text import indexed_text
 
 ENTERPRISE_FIELDS = ("name", "trade_name", "credit_code", "region", "address", "industry",
                      "origin", "registered_capital", "total_investment", "employees", "status",
                      "liaison_officer")
 PERSON_FIELDS = ("name", "origin", "document_kind", "document_number", "phone", "region")
 MEASURE_FIELDS = ("title", "detail", "department", "status", "due_date")
-
-
-def _enterprise_search_text(enterprise: Enterprise) -> str:
-    return fold(" ".join(filter(None, [enterprise.name, enterprise.trade_name,
-                                       enterprise.credit_code])))
 
 
 def _check_placement(actor, region: Region) -> None:
@@ -53,7 +48,7 @@ def enterprise_create(*, actor, data: Mapping[str, Any], tags: Iterable[Tag] = (
     _apply(enterprise, data, ENTERPRISE_FIELDS)
     _check_placement(actor, enterprise.region)
     _check_liaison_officer(enterprise.liaison_officer, enterprise.region)
-    enterprise.search_text = _enterprise_search_text(enterprise)
+    enterprise.search_text = indexed_text(enterprise)
     enterprise.full_clean()
     enterprise.save()
     tag_names = sorted(tag.name for tag in tags)
@@ -83,7 +78,7 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: Mapping[str, Any],
         _check_placement(actor, stored.region)
     if "liaison_officer" in data or stored.region_id != region_before:
         _check_liaison_officer(stored.liaison_officer, stored.region)
-    stored.search_text = _enterprise_search_text(stored)
+    stored.search_text = indexed_text(stored)
     stored.full_clean()
     stored.version += 1
     stored.save()
@@ -118,6 +113,7 @@ def person_add(*, actor, enterprise: Enterprise, data: Mapping[str, Any],
     person = Person()
     _apply(person, data, PERSON_FIELDS)
     _check_placement(actor, person.region)
+    person.search_text = indexed_text(person)
     person.full_clean()
     person.save()
     Affiliation.objects.create(person=person, enterprise=enterprise, relation=relation)
@@ -158,6 +154,7 @@ def person_update(*, actor, person: Person, enterprise: Enterprise,
     before = snapshot(person, PERSON_FIELDS)
     _apply(person, data, PERSON_FIELDS)
     _check_placement(actor, person.region)
+    person.search_text = indexed_text(person)
     person.full_clean()
     person.save()
     changes = changed_fields(before, snapshot(person, PERSON_FIELDS))

@@ -27,6 +27,8 @@ SIGNING_KINDS = (Kind.TRADE_FAIR, Kind.FORUM, Kind.DELEGATION)
 
 
 class Gathering(models.Model):
+    SEARCH_FIELDS = ("title", "place", "summary")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
@@ -58,6 +60,10 @@ class Gathering(models.Model):
                                     blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-held_on", "-id"]

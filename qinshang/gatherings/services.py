@@ -36,6 +36,7 @@ from qinshang.core.errors import StaleEdit
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot
 from qinshang.gatherings.models import Gathering
+from qinshang.text import indexed_text
 
 GATHERING_FIELDS = ("kind", "title", "held_on", "ends_on", "place", "office", "region",
                     "campaign", "team", "attendees", "summary")
@@ -195,6 +196,7 @@ def gathering_record(*, actor, data: Mapping[str, Any], enterprises: Sequence[En
         raise ValidationError(_("Name the organising office and the place of the event."))
     _validate(actor, gathering, enterprises, persons, campaign_changed=True)
     _check_problems(gathering, problems, enterprises, persons, at)
+    gathering.search_text = indexed_text(gathering)
     gathering.save()
     gathering.enterprises.set(enterprises)
     gathering.persons.set(persons)
@@ -245,6 +247,7 @@ def gathering_update(*, actor, gathering: Gathering, data: Mapping[str, Any],
     if not changed:
         return gathering
     gathering.version += 1
+    gathering.search_text = indexed_text(gathering)
     gathering.save()
     gathering.enterprises.set(enterprises)
     gathering.persons.set(persons)

@@ -128,6 +128,8 @@ class Contact(Counterpart):
     """One contact made (联系记录). It keeps every plan of the same member of staff, with the
     same counterpart and the same method (or any), whose period includes its date."""
 
+    SEARCH_FIELDS = ("content", "outcome")
+
     contacted_on = models.DateField(_("date"))
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                               related_name="liaison_contacts", verbose_name=_("who"))
@@ -142,6 +144,10 @@ class Contact(Counterpart):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-contacted_on", "-id"]

@@ -23,6 +23,7 @@ from qinshang.enterprises.models import Enterprise, Person
 from qinshang.events.services import event_record, snapshot, timeline_key
 from qinshang.liaison.models import Contact, Interval, LiaisonPlan, Method
 from qinshang.offices.models import Department, Office
+from qinshang.text import indexed_text
 
 PLAN_FIELDS = ("interval", "every_days", "method", "purpose", "starts_on", "ends_on")
 CONTACT_FIELDS = ("contacted_on", "method", "content", "outcome")
@@ -202,6 +203,7 @@ def contact_record(*, actor, staff: User, counterpart: CounterpartChoice,
         raise ValidationError({"problems": _(
             "Appeals are raised for an enterprise or a person; record the department's "
             "contact without problems, or record them with the enterprise concerned.")})
+    contact.search_text = indexed_text(contact)
     contact.save()
     appeals = appeals_raise(actor=actor, problems=problems, channel=Channel.LIAISON,
                             enterprise=counterpart.enterprise, person=counterpart.person, at=at)

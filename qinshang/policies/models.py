@@ -26,6 +26,8 @@ class Topic(models.TextChoices):
 
 
 class Policy(models.Model):
+    SEARCH_FIELDS = ("title", "summary", "document_number", "issuer")
+
     title = models.CharField(_("title"), max_length=300)
     issuer = models.CharField(_("issuing body"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)

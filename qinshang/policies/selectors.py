@@ -17,7 +17,7 @@ from qinshang.appeals.uploads import CONTENT_TYPES
 from qinshang.enterprises.models import Enterprise
 from qinshang.policies.models import Delivery, Policy, PolicyAttachment, PolicyPush
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.search.query import matching
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,7 @@ def _ancestors(region: Region) -> list[str]:
 
 def policy_list(user, criteria: PolicyFilter) -> QuerySet[Policy]:
     policies = visible(user, Policy)
-    if criteria.text:
-        # Folded like the stored column, so 台/臺 and full-/half-width meet; a plain parameter,
-        # never SQL: markup or quotes in the query are just characters to look for.
-        policies = policies.filter(search_text__contains=fold(criteria.text))
+    policies = matching(policies, criteria.text)
     if criteria.topic:
         policies = policies.filter(topics__topic=criteria.topic)
     if criteria.industry:

@@ -39,7 +39,7 @@ from qinshang.policies.models import (
     Topic,
 )
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.text import indexed_text
 
 POLICY_FIELDS = ("title", "issuer", "document_number", "issued_on", "valid_from", "valid_until",
                  "summary", "full_text")
@@ -86,10 +86,6 @@ class PushCriteria:
 
 def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
-
-
-def search_text_of(policy: Policy) -> str:
-    return fold(" ".join([policy.title, policy.summary, policy.document_number, policy.issuer]))
 
 
 # --- the policy ------------------------------------------------------------------------------
@@ -177,7 +173,7 @@ def policy_create(*, actor, office: Office, data: Mapping[str, Any], targeting: 
     policy.full_clean(exclude=["office", "region", "created_by"])
     _check_targeting(office, targeting)
     checked = _checked_files(files)
-    policy.search_text = search_text_of(policy)
+    policy.search_text = indexed_text(policy)
     policy.save()
     _save_targeting(policy, targeting)
     _attach(actor, policy, checked, _now(at))
@@ -216,7 +212,7 @@ def policy_update(*, actor, policy: Policy, data: Mapping[str, Any], targeting: 
     if not changed:
         return policy
     policy.version += 1
-    policy.search_text = search_text_of(policy)
+    policy.search_text = indexed_text(policy)
     policy.save()
     _save_targeting(policy, targeting)
     for attachment in removed:

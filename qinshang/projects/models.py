@@ -24,6 +24,8 @@ class StageKind(models.TextChoices):
 
 
 class Project(models.Model):
+    SEARCH_FIELDS = ("name", "investor", "notes")
+
     name = models.CharField(_("project"), max_length=200)
     # The Taiwan, Hong Kong or Macao parent that invests.
     investor = models.CharField(_("investor"), max_length=200)
@@ -61,6 +63,10 @@ class Project(models.Model):
                                    blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+
+    # What search finds it by: SEARCH_FIELDS folded (qinshang.text.indexed_text), kept by the
+    # services and indexed by qinshang.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -26,6 +26,7 @@ from qinshang.gatherings.models import SIGNING_KINDS, Gathering
 from qinshang.offices.models import Office
 from qinshang.projects.models import Project, ProjectStage, StageKind
 from qinshang.regions.models import Region
+from qinshang.text import indexed_text
 
 PROJECT_FIELDS = ("name", "investor", "investor_origin", "enterprise", "region", "industry",
                   "contracted_investment", "signed_on", "signing_event", "notes")
@@ -123,6 +124,7 @@ def project_create(*, actor, data: Mapping[str, Any], signing_event: Gathering |
     _check_project(actor, project, at)
     project.office = office_for(actor, project.region_id)
     project.last_progress_on = project.signed_on
+    project.search_text = indexed_text(project)
     project.save()
     event_record(actor=actor, verb="project.created", target=project,
                  region_code=project.region_id,
@@ -169,6 +171,7 @@ def project_update(*, actor, project: Project, data: Mapping[str, Any],
     if "signed_on" in changed and not stored.stages.exclude(kind=StageKind.STALLED).exists():
         stored.last_progress_on = stored.signed_on
     stored.version += 1
+    stored.search_text = indexed_text(stored)
     stored.save()
     event_record(actor=actor, verb="project.updated", target=stored,
                  region_code=stored.region_id, changes=changed, at=at)

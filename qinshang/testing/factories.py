@@ -12,7 +12,7 @@ from qinshang.enterprises.identifiers import (
 from qinshang.enterprises.models import Affiliation, Enterprise, Person, SupportMeasure, Tag
 from qinshang.offices.models import Department, Office
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.text import indexed_text
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
@@ -59,7 +59,21 @@ def member(username: str, role: str, *, office: Office | None = None,
     return user
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class SearchableFactory(factory.django.DjangoModelFactory):
+    """Records that search finds: their folded text is written as the services write it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = model_class(*args, **kwargs)
+        record.search_text = indexed_text(record)
+        record.save()
+        return record
+
+
+class EnterpriseFactory(SearchableFactory):
     """Built directly (not through the service) so tests can set up any state."""
 
     class Meta:
@@ -73,10 +87,9 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     origin = "710000"
     registered_capital = 1000
     status = Enterprise.Status.OPERATING
-    search_text = factory.LazyAttribute(lambda o: fold(f"{o.name} {o.trade_name} {o.credit_code}"))
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(SearchableFactory):
     class Meta:
         model = Person
 

@@ -1,6 +1,6 @@
 """Simplified/Traditional-insensitive text: one folding for what is stored and what is asked."""
 
-from qinshang.text.folding import fold
+from qinshang.text.folding import fold, indexed_text
 from qinshang.text.similarity import similarity
 
-__all__ = ["fold", "similarity"]
+__all__ = ["fold", "indexed_text", "similarity"]

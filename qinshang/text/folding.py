@@ -18,3 +18,9 @@ def fold(text: str) -> str:
         return ""
     normalised = unicodedata.normalize("NFKC", text)
     return _to_simplified().convert(normalised).casefold().strip()
+
+
+def indexed_text(record) -> str:
+    """The folded text a searchable record is found by: its model's ``SEARCH_FIELDS``."""
+    values = (getattr(record, name) for name in type(record).SEARCH_FIELDS)
+    return fold(" ".join(str(value) for value in values if value))
