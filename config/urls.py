@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("qinshang.reports.urls")),
     path("notifications/", include("qinshang.notifications.urls")),
     path("portal/", include("qinshang.portal.urls")),
+    path("open311/v2/", include("qinshang.open311.urls")),
     path("api/v1/", api_urlpatterns()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,7 @@ from tests import (
     matrix_api_tokens,
     matrix_donations,
     matrix_gatherings,
+    matrix_open311,
     matrix_policies,
     matrix_projects,
 )
@@ -67,7 +68,7 @@ from tests.matrix_common import (
 
 # The apps whose routes, snapshots and parts of the cast live in a module of their own.
 APP_MATRICES = (matrix_gatherings, matrix_projects, matrix_policies, matrix_donations,
-                matrix_api_tokens)
+                matrix_api_tokens, matrix_open311)
 
 def enterprise_kwargs(cast: Cast) -> dict:
     return {"pk": cast.enterprise.pk}
