@@ -92,6 +92,11 @@ def ensure_indexes(using: str = "default") -> list[str]:
 
 def rebuild_indexes(using: str = "default") -> list[str]:
     connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Index statements refuse to run while the transaction's deferred constraint
+            # checks wait.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     ensure_indexes(using)
     tables = _searched_tables()
     with connection.cursor() as cursor:
