@@ -998,6 +998,10 @@ ROUTES: dict[str, Route] = {
     # One search box: every staff member gets the page; outsiders searching for the owner
     # county's enterprise by a word of its name find nothing of it (the secrets check below).
     "search:results": Route(get=STAFF_LIST, query=lambda cast: {"q": "精密"}),
+    # The pickers of the forms ask the same search: outsiders typing a word of the owner
+    # county's enterprise or person are offered nothing of them.
+    "search:pick": Route(kwargs=lambda cast: {"kind": "enterprise"}, get=STAFF_LIST,
+                         query=lambda cast: {"q": "精密"}),
     # Creating: any officer may open the form (to file under their own counties); filing the
     # owner county's enterprise is refused by the form (400) outside that jurisdiction.
     # Read-only colleagues and department liaisons may not create at all.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from qinshang.access.rules import visible
+from qinshang.access.rules import visible, writable
 from qinshang.search.kinds import KINDS, SearchKind
 from qinshang.search.query import matching, search_terms
 from qinshang.text.highlight import highlight, snippet
@@ -38,13 +38,17 @@ def _hit(kind: SearchKind, record: Model, terms: list[str]) -> Hit:
                facts=tuple(fact for fact in shown.facts if fact))
 
 
-def search_kind(user, kind: SearchKind, text: str, *, offset: int = 0,
-                limit: int = 10) -> tuple[list[Hit], bool]:
-    """One page of one kind's hits, newest first, and whether more follow."""
+def search_kind(user, kind: SearchKind, text: str, *, offset: int = 0, limit: int = 10,
+                base: QuerySet | None = None) -> tuple[list[Hit], bool]:
+    """One page of one kind's hits, newest first, and whether more follow.
+
+    ``base`` narrows the search to some of the rows the user may see (a form's choices, e.g.
+    ``writable(user, Enterprise)``); it must already be limited by the access rules."""
     terms = search_terms(text)
     if not terms:
         return [], False
-    records = (matching(visible(user, kind.model), text)
+    among = base if base is not None else visible(user, kind.model)
+    records = (matching(among, text)
                .select_related(*kind.related).prefetch_related(*kind.prefetch)
                .order_by("-pk")[offset:offset + limit + 1])
     records = list(records)
@@ -60,3 +64,45 @@ def search(user, text: str, *, limit: int = 5,
         if hits:
             groups.append(Group(kind=kind, hits=hits, more=more))
     return groups
+
+
+# --- pickers in forms ----------------------------------------------------------------------------
+
+PICKABLE_KINDS = ("enterprise", "person")
+
+
+@dataclass(frozen=True)
+class PickScope:
+    """Which of the records the user may see a form's picker offers: those they may change
+    (``write``), those within a division (``region``, a GB/T 2260 code), the persons of one
+    enterprise (``enterprise``). Only ever narrows; the form's own queryset still decides."""
+
+    write: bool = False
+    region: str = ""
+    enterprise: int | None = None
+
+    def params(self) -> dict[str, str]:
+        """The scope as the pick endpoint's query parameters."""
+        params = {"write": "1"} if self.write else {}
+        if self.region:
+            params["region"] = self.region
+        if self.enterprise is not None:
+            params["enterprise"] = str(self.enterprise)
+        return params
+
+
+def pickable(user, kind: SearchKind, scope: PickScope) -> QuerySet:
+    """The records of ``kind`` (enterprise or person) a picker with ``scope`` offers."""
+    # Imported here, like the models of kinds.py: the apps import qinshang.search.
+    from qinshang.enterprises.models import Affiliation, Enterprise
+    from qinshang.regions.models import Region
+
+    rows = (writable if scope.write else visible)(user, kind.model)
+    if scope.region:
+        region = Region.objects.filter(code=scope.region).first()
+        rows = rows.filter(region.subtree_q("region_id")) if region else rows.none()
+    if scope.enterprise is not None and kind.key == "person":
+        seen = visible(user, Enterprise).filter(pk=scope.enterprise)
+        rows = rows.filter(pk__in=Affiliation.objects.filter(enterprise__in=seen)
+                           .values("person_id"))
+    return rows

@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search_page, name="results"),
+    path("pick/<str:kind>/", views.pick, name="pick"),
 ]
