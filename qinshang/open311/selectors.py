@@ -17,6 +17,7 @@ from qinshang.appeals.models import FINAL_STATES, Appeal, Category
 from qinshang.appeals.selectors import categories_active
 from qinshang.enterprises.models import Enterprise
 from qinshang.events.models import Event
+from qinshang.search.query import matching
 from qinshang.text import fold
 
 if TYPE_CHECKING:
@@ -41,15 +42,17 @@ def enterprise_by_credit_code(user, code: str) -> Enterprise | None:
 
 
 def enterprises_matching(user, text: str) -> list[Enterprise]:
-    """Up to two enterprises of the jurisdiction whose name, trade name or credit code (folded)
-    or address contains the folded text: one is a match, two are ambiguous."""
+    """Up to two enterprises of the jurisdiction found by the text: by name, trade name or
+    credit code as search finds them (folded, every word), or by an address that contains it.
+    One is a match, two are ambiguous."""
     folded = fold(text)
     if not folded:
         return []
-    return list(visible(user, Enterprise)
-                .filter(Q(search_text__contains=folded) | Q(address__contains=folded)
-                        | Q(address__contains=text.strip()))
-                .order_by("pk")[:2])
+    reachable = visible(user, Enterprise)
+    # Addresses are stored as written (the offices write Simplified): the text as sent, or
+    # folded (a Traditional or full-width address_string).
+    by_address = reachable.filter(Q(address__contains=folded) | Q(address__contains=text.strip()))
+    return list((matching(reachable, text) | by_address).order_by("pk")[:2])
 
 
 # --- service requests ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,7 +44,13 @@ def _language(request: HttpRequest) -> str:
     """The ``locale`` parameter when it names a language we write, else what the client says
     it reads (Accept-Language): a program has no language selector, as the JSON API's
     clients have none (qinshang.core.middleware)."""
-    wanted = (request.GET.get("locale") or "").replace("_", "-").lower()
+    wanted = request.GET.get("locale", "")
+    if not wanted and request.method == "POST":
+        try:
+            wanted = request.POST.get("locale", "")
+        except (TooManyFieldsSent, RequestDataTooBig):
+            wanted = ""  # refused with its message in the endpoint
+    wanted = wanted.replace("_", "-").lower()
     try:
         return translation.get_supported_language_variant(wanted)
     except LookupError:
@@ -52,22 +58,26 @@ def _language(request: HttpRequest) -> str:
 
 
 def endpoint(*methods: str) -> Callable:
+    allowed = (*methods, "HEAD") if "GET" in methods else methods
+
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, format: str, **kwargs) -> HttpResponse:
             with translation.override(_language(request)):
                 try:
-                    if request.method not in methods:
+                    if request.method not in allowed:
                         raise Open311Error(405, _("This address answers %(methods)s only.")
                                            % {"methods": ", ".join(methods)})
                     response = view(request, format, **kwargs)
                 except Http404:
                     response = formats.errors(format, 404, [_("Not found.")])
+                except (TooManyFieldsSent, RequestDataTooBig):
+                    response = formats.errors(format, 400, [_("The request is too large.")])
                 except Open311Error as error:
                     response = formats.errors(format, error.status, error.descriptions)
                 if response.status_code == 405:
-                    response["Allow"] = ", ".join(methods)
+                    response["Allow"] = ", ".join(allowed)
                 response["Content-Language"] = translation.get_language()
             return response
 
@@ -115,7 +125,7 @@ def service_definition(request: HttpRequest, format: str, service_code: str) -> 
 @endpoint("GET", "POST")
 def requests(request: HttpRequest, format: str) -> HttpResponse:
     user = _key_user(request)
-    if request.method == "GET":
+    if request.method != "POST":
         form = RequestFilterForm(request.GET)
         if not form.is_valid():
             raise Open311Error.invalid(form)

@@ -160,13 +160,14 @@ def test_the_name_in_traditional_finds_the_enterprise(open311, cast, key_of):
     assert response.status_code == 200, response.content
 
 
-def test_an_ambiguous_address_is_400(open311, cast, key_of):
+@pytest.mark.parametrize("text", ["工业南路100号", "魯臺精密"])
+def test_an_ambiguous_address_or_name_is_400(open311, cast, key_of, text):
     twin = f.EnterpriseFactory(region_id=OWNER_COUNTY, name="济南鲁台精密铸造有限公司")
     for enterprise in (cast.enterprise, twin):
         enterprise.address = "济南市历下区工业南路100号"
         enterprise.save()
     description = refused(open311, valid_post(cast, key_of("owner"), address_id=None,
-                                              address_string="工业南路100号"), status=400)
+                                              address_string=text), status=400)
     assert "More than one enterprise" in description
 
 
@@ -226,6 +227,23 @@ def test_markup_and_sql_are_stored_as_text_and_escaped_in_xml(open311, cast, key
 def test_other_methods_get_405_in_the_format(open311, cast):
     response = open311.delete(REQUESTS_JSON)
     assert response.status_code == 405
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, POST, HEAD"
     assert response.json()[0]["code"] == 405
     assert open311.post(reverse("open311:services", kwargs={"format": "json"})).status_code == 405
+
+
+def test_head_is_answered_where_get_is(open311, cast):
+    response = open311.head(reverse("open311:discovery", kwargs={"format": "xml"}))
+    assert response.status_code == 200
+
+
+def test_a_request_with_too_many_fields_is_400_in_the_format(open311, cast):
+    response = open311.generic("POST", REQUESTS_JSON, b"a=1&" * 2000,
+                               content_type="application/x-www-form-urlencoded", **ENGLISH)
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "The request is too large."}]
+
+
+def test_locale_may_come_in_the_posted_form(open311, cast):
+    response = open311.post(REQUESTS_JSON, {**valid_post(cast), "locale": "zh_TW"}, **ENGLISH)
+    assert "未提供" in response.json()[0]["description"]
