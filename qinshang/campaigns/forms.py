@@ -24,6 +24,7 @@ from qinshang.enterprises.models import Enterprise, Person, Tag
 from qinshang.offices.models import Office
 from qinshang.questionnaires.forms import AnswersForm
 from qinshang.regions.models import Region
+from qinshang.search.widgets import EnterprisePicker, MultiplePersonPicker
 
 EVERYTHING = ("", _("All"))
 MAX_PHASES = 12
@@ -258,7 +259,7 @@ class VisitForm(forms.Form):
                                     max_value=999)
     persons = forms.ModelMultipleChoiceField(label=_("Who was met"),
                                              queryset=Person.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+                                             widget=MultiplePersonPicker)
     summary = forms.CharField(label=_("Summary of the visit"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -273,6 +274,7 @@ class VisitForm(forms.Form):
                                            "Hold Ctrl to choose several.")
         self.fields["team"].queryset = selectors.teams_of(campaign)
         self.fields["persons"].queryset = selectors.persons_of(enterprise)
+        self.fields["persons"].widget.narrow(enterprise=enterprise.pk)
         self.fields["persons"].help_text = _("The persons of the enterprise's file who were "
                                              "there; the number above may be larger.")
 
@@ -409,7 +411,17 @@ class VisitFilterForm(forms.Form):
 
 
 class ChooseEnterpriseForm(forms.Form):
-    q = forms.CharField(label=_("Enterprise name"), required=False, max_length=100)
+    """The enterprise visited, picked among those of the campaign's scope the user writes for;
+    the visit form then takes it (through the access rules) from ``?enterprise=``."""
+
+    enterprise = forms.ModelChoiceField(label=_("Enterprise visited"),
+                                        queryset=Enterprise.objects.none(),
+                                        widget=EnterprisePicker)
+
+    def __init__(self, *args, user, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = selectors.enterprises_to_visit(user, campaign)
+        self.fields["enterprise"].widget.narrow(write=True, region=campaign.scope_id)
 
 
 # --- symposiums --------------------------------------------------------------------------------

@@ -350,12 +350,16 @@ class Candidate:
     visited: bool       # already visited under this campaign
 
 
+def enterprises_to_visit(user, campaign: Campaign) -> QuerySet[Enterprise]:
+    """Enterprises of the scope the user may record a visit to."""
+    return (writable(user, Enterprise).filter(campaign.scope.subtree_q("region_id"))
+            .active())
+
+
 def visit_candidates(user, campaign: Campaign, text: str = "") -> list[Candidate]:
     """Enterprises of the scope the user may record a visit to: targets first, those not yet
     visited under the campaign before those that were; a name narrows them."""
-    enterprises = (writable(user, Enterprise).filter(campaign.scope.subtree_q("region_id"))
-                   .active())
-    enterprises = matching(enterprises, text)
+    enterprises = matching(enterprises_to_visit(user, campaign), text)
     enterprises = (enterprises
                    .annotate(is_target=Exists(Target.objects.filter(
                        campaign=campaign, enterprise_id=OuterRef("pk"))),

@@ -298,11 +298,10 @@ def _record_visit(request: HttpRequest, campaign: Campaign, enterprise: Enterpri
 
 
 def _choose_enterprise(request: HttpRequest, campaign: Campaign) -> HttpResponse:
-    form = ChooseEnterpriseForm(request.GET or None)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
+    form = ChooseEnterpriseForm(user=request.user, campaign=campaign)
     return render(request, "campaigns/visit_choose.html", {
-        "campaign": campaign, "form": form, "text": text,
-        "candidates": selectors.visit_candidates(request.user, campaign, text)})
+        "campaign": campaign, "form": form,
+        "candidates": selectors.visit_candidates(request.user, campaign)})
 
 
 @office_staff_required

@@ -23,6 +23,8 @@ from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
+from qinshang.search.selectors import PickScope
+from qinshang.search.widgets import EnterprisePicker, PersonPicker
 
 NEGATIVE = _("An amount cannot be negative.")
 NOT_A_NUMBER = _("Give a number, e.g. 187000 or 187000.50.")
@@ -34,7 +36,6 @@ class DonationAmountField(AmountField):
 
 
 class DonorChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
     default_error_messages = {"invalid_choice": _(
         "Choose one of the list: those in your jurisdiction.")}
 
@@ -55,9 +56,10 @@ class DonationForm(forms.Form):
     donor_kind = forms.ChoiceField(label=_("Donor"), choices=DonorKind.choices,
                                    widget=forms.RadioSelect, initial=DonorKind.ENTERPRISE)
     enterprise = DonorChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(),
-                                  required=False)
+                                  required=False,
+                                  widget=EnterprisePicker(scope=PickScope(write=True)))
     person = DonorChoiceField(label=_("Person"), queryset=Person.objects.none(),
-                              required=False)
+                              required=False, widget=PersonPicker(scope=PickScope(write=True)))
     donor_name = forms.CharField(label=_("Association"), max_length=200, required=False,
                                  help_text=_("For an association: its name, e.g. "
                                              "济南市台商协会."))

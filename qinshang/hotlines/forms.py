@@ -33,6 +33,7 @@ from qinshang.hotlines.models import (
 from qinshang.hotlines.services import Hours
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
+from qinshang.search.widgets import EnterprisePicker, PersonPicker
 
 EVERYTHING = ("", _("All"))
 SCORE_RANGE = _("Scores run from 1 to 5.")
@@ -244,7 +245,6 @@ class HotlineSheet:
 # --- calls -------------------------------------------------------------------------------------
 
 class CallerChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
     default_error_messages = {"invalid_choice": _(
         "Choose one of the list: those you may see in the line's division.")}
 
@@ -258,9 +258,9 @@ class CallForm(forms.Form):
     caller_phone = forms.CharField(label=_("Caller's number"), max_length=32, required=False,
                                    validators=[validate_phone_number])
     enterprise = CallerChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(),
-                                   required=False, empty_label=_("Not known"))
+                                   required=False, widget=EnterprisePicker)
     person = CallerChoiceField(label=_("Person"), queryset=Person.objects.none(),
-                               required=False, empty_label=_("Not known"))
+                               required=False, widget=PersonPicker)
     topic = forms.CharField(label=_("Topic"), max_length=120)
     summary = forms.CharField(label=_("What was said"), max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))
@@ -274,6 +274,8 @@ class CallForm(forms.Form):
         enterprises, persons = selectors.callers_to_pick(user, hotline)
         self.fields["enterprise"].queryset = enterprises
         self.fields["person"].queryset = persons
+        for name in ("enterprise", "person"):
+            self.fields[name].widget.narrow(region=hotline.region_id)
         self.fields["enterprise"].help_text = _("When the caller speaks for a known enterprise.")
         self.fields["caller_phone"].widget.attrs["inputmode"] = "tel"
 

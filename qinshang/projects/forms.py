@@ -25,6 +25,8 @@ from qinshang.projects import selectors
 from qinshang.projects.models import Project, StageKind
 from qinshang.projects.services import RECORDED_KINDS
 from qinshang.regions.models import Region
+from qinshang.search.selectors import PickScope
+from qinshang.search.widgets import EnterprisePicker
 
 EVERYTHING = ("", _("All"))
 FUTURE_DATE = _("The date cannot be in the future.")
@@ -47,7 +49,9 @@ class EventChoiceField(forms.ModelChoiceField):
 
 
 class EnterpriseChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
+    """An enterprise the user may file a project under, picked from the one search."""
+
+    widget = EnterprisePicker(scope=PickScope(write=True))
     default_error_messages = {"invalid_choice": _(
         "Choose an enterprise of the list: those in your jurisdiction.")}
 
@@ -78,7 +82,6 @@ class ProjectForm(forms.Form):
                                      required=False, empty_label=_("Not at an event"))
     enterprise = EnterpriseChoiceField(label=_("Local enterprise"),
                                        queryset=Enterprise.objects.none(), required=False,
-                                       empty_label=_("Not registered yet"),
                                        help_text=_("Once the project's enterprise is "
                                                    "registered."))
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False,
@@ -145,7 +148,6 @@ class StageForm(forms.Form):
                                     "day."))
     enterprise = EnterpriseChoiceField(label=_("Local enterprise"),
                                        queryset=Enterprise.objects.none(), required=False,
-                                       empty_label=_("Not named"),
                                        help_text=_("With “enterprise registered”: the "
                                                    "enterprise, once on file."))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

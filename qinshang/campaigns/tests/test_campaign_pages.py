@@ -399,10 +399,24 @@ def test_the_chooser_lists_targets_not_yet_visited_first(client, jinan):
     assert jinan.foreign_enterprise.name not in page  # not in the owner's jurisdiction
 
 
+def test_the_chooser_picks_among_the_scope_the_user_writes_for(client, jinan):
+    client.force_login(jinan.owner)
+    page = html(client.get(visit_url(jinan)))
+    picker = (f"{reverse('search:pick', args=['enterprise'])}"
+              f"?write=1&amp;region={jinan.campaigns.campaign.scope_id}")
+    assert f'hx-get="{picker}"' in page
+    assert "<option" not in page.split('class="filters visit-chooser"')[1].split("</form>")[0]
+
+
 def test_the_visit_form_offers_the_enterprises_persons_and_the_report_form(client, jinan):
     client.force_login(jinan.owner)
     page = html(client.get(visit_url(jinan), {"enterprise": jinan.enterprise.pk}))
-    assert jinan.person.name in page
+    # The persons met are picked from the one search, among the enterprise's own.
+    picker = (f"{reverse('search:pick', args=['person'])}"
+              f"?enterprise={jinan.enterprise.pk}")
+    assert f'hx-get="{picker}"' in page
+    offered = html(client.get(picker, {"q": jinan.person.name[:2]}))
+    assert f'data-pk="{jinan.person.pk}"' in offered
     assert "企业经营状况" in page
     assert 'name="problems-TOTAL_FORMS" value="3"' in page
     assert re.search(rf'<option value="{jinan.owner.pk}" selected>', page)

@@ -285,7 +285,11 @@ def test_logging_a_call_goes_to_the_call_page(client, lines):
     client.force_login(lines.owner)
     form = html(english(client).get(reverse("hotlines:call_create", args=[hotline.pk])))
     assert 'type="datetime-local"' in form
-    assert lines.enterprise.name in form and lines.foreign_enterprise.name not in form
+    # The enterprise is picked from the one search, narrowed to the line's division.
+    picker = f"{reverse('search:pick', args=['enterprise'])}?region={hotline.region_id}"
+    assert f'hx-get="{picker}"' in form and lines.foreign_enterprise.name not in form
+    offered = html(client.get(picker, {"q": "济南"}))
+    assert lines.enterprise.name in offered and lines.foreign_enterprise.name not in offered
     response = client.post(reverse("hotlines:call_create", args=[hotline.pk]), call_post(lines))
     call = Call.objects.get(topic="咨询用地政策")
     assert response["Location"] == reverse("hotlines:call_detail", args=[call.pk])
