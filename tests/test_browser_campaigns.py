@@ -23,7 +23,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from qinshang.appeals.models import Appeal, Category, Channel
-from qinshang.campaigns.models import Campaign, CampaignState, Target
+from qinshang.campaigns.models import Campaign, CampaignState, Target, Visit
 from qinshang.enterprises.models import Enterprise
 from qinshang.testing import factories as f
 from qinshang.testing.cast import build_forms
@@ -176,7 +176,11 @@ def test_a_campaign_from_launch_to_the_summary_report(live_server, cast, tmp_pat
             # Only the targets of the owner's county are offered: the cast's enterprise.
             owner.click(f"main a[href='?enterprise={cast.enterprise.pk}']")
             expect(owner.locator("#id_visited_on")).to_have_value(today.isoformat())
-            owner.check(f"input[name=persons][value='{cast.person.pk}']")
+            # The person met is picked by part of the name (陳志明 typed 陈志), among the
+            # enterprise's own persons.
+            owner.locator("#id_persons").press_sequentially("陈志", delay=50)
+            owner.locator(f".picker-hit[data-pk='{cast.person.pk}']").click()
+            expect(owner.locator(".picker-chosen li")).to_contain_text(cast.person.name)
             owner.fill("#id_summary", "与企业负责人座谈，了解生产经营情况。")
             questions = {q.order: q for q in visit_form.questions.all()}
             owner.select_option(f"#id_report-q{questions[1].pk}", "良好")
@@ -189,6 +193,8 @@ def test_a_campaign_from_launch_to_the_summary_report(live_server, cast, tmp_pat
             owner.wait_for_url(re.compile(r"/campaigns/visits/\d+/$"))
             appeal = Appeal.objects.get(title=PROBLEM)
             assert appeal.channel == Channel.VISIT
+            assert list(Visit.objects.get(enterprise=cast.enterprise, campaign=campaign)
+                        .persons_met.all()) == [cast.person]
             raised = owner.locator("main table.list", has_text=appeal.reference)
             expect(raised).to_contain_text(PROBLEM)
             expect(owner.locator("dl.answers")).to_contain_text("良好")
