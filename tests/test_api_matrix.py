@@ -15,30 +15,20 @@ in a savepoint of its own, so a write of one case is gone for the next.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from qinshang.api.api import api
-from qinshang.api.tokens import token_issue
 from qinshang.appeals.models import Appeal, State
 from qinshang.events.models import Event
-from qinshang.testing.cast import (
-    Cast,
-    build_appeal_cast,
-    build_campaign_cast,
-    build_cast,
-    build_liaison_cast,
-)
-from tests import matrix_donations, matrix_gatherings, matrix_policies, matrix_projects
+from qinshang.testing.cast import Cast
+from tests.api_world import World, api_world_fixture
 from tests.matrix_common import MEMBERS, OUTSIDERS, Expected, expect
 from tests.test_jurisdiction_matrix import secrets_of, snapshot_database
 
@@ -294,64 +284,7 @@ def test_every_url_pattern_of_the_api_is_an_operation_of_the_matrix():
 
 # --- the cast, once for the module ------------------------------------------------------------
 
-@dataclass
-class World:
-    cast: Cast
-    tokens: dict[str, str]
-
-
-def _reference_data() -> None:
-    from qinshang.appeals.categories import categories_add_initial
-    from qinshang.appeals.models import Category
-    from qinshang.questionnaires.initial import form_templates_add_initial
-    from qinshang.questionnaires.models import FormTemplate, Question
-    from qinshang.regions.models import Region
-    from qinshang.regions.services import divisions_load
-    from qinshang.workdays.models import CalendarYear
-    from qinshang.workdays.services import calendar_years_load_from_package
-
-    # A transactional test elsewhere may have flushed the tables (see the root conftest).
-    if not Region.objects.exists():
-        divisions_load()
-    if not CalendarYear.objects.exists():
-        calendar_years_load_from_package()
-    if not Category.objects.exists():
-        categories_add_initial(Category)
-    if not FormTemplate.objects.exists():
-        form_templates_add_initial(FormTemplate, Question)
-    CalendarYear.objects.get_or_create(year=timezone.localdate().year + 1,
-                                       defaults={"source": "test: weekly rule only"})
-
-
-def _build_world() -> World:
-    _reference_data()
-    cast = build_cast()
-    cast.appeals = build_appeal_cast(cast)
-    cast.campaigns = build_campaign_cast(cast)
-    cast.liaison = build_liaison_cast(cast)
-    for matrix in (matrix_gatherings, matrix_projects, matrix_policies, matrix_donations):
-        cast.extras[matrix.LABEL] = matrix.build(cast)
-    appeal = cast.appeals.appeal
-    # The table counts on the cast's appeal being past its deadlines (registered 2026-06-01).
-    assert appeal.answer_due < timezone.now() and appeal.return_due < timezone.now()
-    tokens = {name: token_issue(actor=user, name="matrix").secret
-              for name, user in cast.everyone().items()}
-    return World(cast=cast, tokens=tokens)
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    quick = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=tmp_path_factory.mktemp("api-matrix-files"))
-    outer = transaction.atomic()
-    with django_db_blocker.unblock(), quick:
-        outer.__enter__()
-        built = _build_world()
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+world = api_world_fixture()
 
 
 # --- the matrix itself --------------------------------------------------------------------------
@@ -405,8 +338,8 @@ def test_api_matrix(client, world: World, method: str, path: str, member: str):
 
 def test_the_cast_appeal_is_where_the_table_expects_it(world: World, db):
     """The statuses above read the appeal as assigned to the department, with the first
-    contact recorded and no extension waiting."""
+    contact recorded, no extension waiting, and its deadlines (registered 2026-06-01) passed."""
     appeal = Appeal.objects.get(pk=world.cast.appeals.appeal.pk)
     assert appeal.state == State.ASSIGNED and appeal.first_contact_at is not None
     assert not appeal.extensions.exists()
-    assert appeal.registered_at.date() < datetime.date.today()
+    assert appeal.answer_due < timezone.now() and appeal.return_due < timezone.now()
