@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from qinshang.access import visible
@@ -14,7 +14,7 @@ from qinshang.api.models import ApiToken
 from qinshang.campaigns.models import Visit
 from qinshang.enterprises.models import Affiliation, Enterprise, Person
 from qinshang.regions.models import Region
-from qinshang.text import fold
+from qinshang.search.query import matching
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,8 @@ def person_list(user, criteria: PersonFilter) -> QuerySet[Person]:
     if criteria.enterprise is not None:
         persons = persons.filter(pk__in=Affiliation.objects.filter(
             enterprise=criteria.enterprise).values("person_id"))
-    text = criteria.text.strip()
-    if text:
-        # Names are stored as written; the folded form also finds a Simplified name typed for
-        # a Simplified record in full-width or mixed case.
-        persons = persons.filter(Q(name__contains=text) | Q(name__contains=fold(text)))
+    # The one search: 陈志明 finds 陳志明, in either script and width.
+    persons = matching(persons, criteria.text)
     return persons.select_related("region").order_by("name", "id")
 
 

@@ -147,3 +147,11 @@ def test_the_project_funnel_is_the_pages(api, cast):
     listed = api("owner").get("/projects").json()["items"]
     assert [row["id"] for row in listed] == [project.pk]
     assert isinstance(listed[0]["contracted_investment"], str)
+
+
+def test_persons_are_found_in_either_script(api, cast):
+    owner = api("owner")
+    for query in ("陈志明", "陳志明", "志明"):
+        found = owner.get("/persons", {"q": query}).json()["items"]
+        assert [row["id"] for row in found] == [cast.person.pk], query
+    assert owner.get("/persons", {"q": "王小明"}).json()["items"] == []
