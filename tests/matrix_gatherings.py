@@ -93,7 +93,7 @@ def new_event_data(cast: Cast) -> dict:
 def edit_data(cast: Cast) -> dict:
     symposium = _extras(cast).symposium
     return {**new_event_data(cast), "kind": "symposium", "title": EDITED_TITLE,
-            "enterprises": cast.enterprise.credit_code, "persons": cast.person.name,
+            "enterprises": [str(cast.enterprise.pk)], "persons": [str(cast.person.pk)],
             "version": str(symposium.version)}
 
 

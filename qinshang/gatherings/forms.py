@@ -3,15 +3,16 @@ they may see); the services check the business rules (the place within the offic
 attendees at least the persons named, outcomes only of an event already held) and the pages show
 those refusals beside the field they are about.
 
-Enterprises and persons attending are named one per line (a credit code or registered name, a
-document number or name): an office's list of enterprises runs into the thousands, which no
-select box lets anyone pick from."""
+Enterprises and persons attending are picked from the one search (qinshang.search.widgets): an
+office's list of enterprises runs into the thousands, which no select box lets anyone pick
+from."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +27,10 @@ from qinshang.gatherings.models import Gathering, Kind
 from qinshang.gatherings.services import RaisedProblem
 from qinshang.offices.models import Office
 from qinshang.regions.models import Region
+from qinshang.search.widgets import MultipleEnterprisePicker, MultiplePersonPicker
 
 EVERYTHING = ("", _("All"))
-MAX_LINES = 500
+MAX_ATTENDING = 500
 
 
 class OfficeField(forms.ModelChoiceField):
@@ -53,12 +55,19 @@ class TeamField(forms.ModelChoiceField):
         return f"{team.campaign.name} · {team.name}"
 
 
-def _lines(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for line in (text or "").splitlines():
-        if line.strip():
-            seen.setdefault(" ".join(line.split()), None)
-    return list(seen)
+class AttendingField(forms.ModelMultipleChoiceField):
+    """Enterprises or persons attending, among those the user sees."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose one of the list: those in your jurisdiction."),
+        "invalid_pk_value": _("Choose one of the list: those in your jurisdiction.")}
+
+    def clean(self, value):
+        # Counted before the lookup: the keys go into one query.
+        if value and len(value) > MAX_ATTENDING:
+            raise ValidationError(_("At most %(max)d.") % {"max": MAX_ATTENDING},
+                                  code="too_many")
+        return super().clean(value)
 
 
 # --- the list's filters -----------------------------------------------------------------------
@@ -118,15 +127,13 @@ class GatheringForm(forms.Form):
                      empty_label=_("None"))
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=0,
                                    max_value=100000)
-    enterprises = forms.CharField(
-        label=_("Enterprises attending"), required=False, max_length=40000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line: the unified social credit code, or the registered name as on "
-                    "file."))
-    persons = forms.CharField(
-        label=_("Persons attending"), required=False, max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: the document number, or the full name as on file."))
+    enterprises = AttendingField(
+        label=_("Enterprises attending"), required=False, queryset=Enterprise.objects.none(),
+        widget=MultipleEnterprisePicker,
+        help_text=_("Type part of the name or the credit code and choose each one."))
+    persons = AttendingField(
+        label=_("Persons attending"), required=False, queryset=Person.objects.none(),
+        widget=MultiplePersonPicker, help_text=_("Type part of the name and choose each one."))
     summary = forms.CharField(label=_("Summary"), required=False, max_length=8000,
                               widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
@@ -144,6 +151,8 @@ class GatheringForm(forms.Form):
         self.fields["region"].queryset = selectors.divisions_in_reach(user, write=True)
         self.fields["campaign"].queryset = selectors.campaigns_in_reach(user)
         self.fields["team"].queryset = selectors.teams_in_reach(user)
+        self.fields["enterprises"].queryset = selectors.enterprises_to_pick(user)
+        self.fields["persons"].queryset = selectors.persons_to_pick(user)
         if gathering is None:
             del self.fields["version"]
             first = offices.first()
@@ -163,50 +172,15 @@ class GatheringForm(forms.Form):
                 "campaign": gathering.campaign_id, "team": gathering.team_id,
                 "attendees": gathering.attendees, "summary": gathering.summary,
                 "version": gathering.version,
-                "enterprises": "\n".join(f"{row.credit_code} {row.name}" for row in
-                                         selectors.attending_enterprises(gathering)),
-                "persons": "\n".join(row.name for row in
-                                     selectors.attending_persons(gathering))}
+                "enterprises": [row.pk for row in selectors.attending_enterprises(gathering)],
+                "persons": [row.pk for row in selectors.attending_persons(gathering)]}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         check_date_range(self, data, "held_on", "ends_on")
-        self.enterprise_rows = self._resolve(
-            "enterprises", data.get("enterprises"), selectors.enterprises_named,
-            _("Several enterprises have this name, give the credit code: %(lines)s."),
-            _("No enterprise in your jurisdiction has this credit code or name: %(lines)s."))
-        self.person_rows = self._resolve(
-            "persons", data.get("persons"), self._persons_named,
-            _("Several persons have this name, give the document number: %(lines)s."),
-            _("No person in your jurisdiction has this document number or name: %(lines)s."))
+        self.enterprise_rows = list(data.get("enterprises") or [])
+        self.person_rows = list(data.get("persons") or [])
         return data
-
-    def _persons_named(self, user, lines: list[str]) -> dict[str, list[Person]]:
-        """Persons already attending keep their place under their name alone, even when
-        someone else of the same name is on file."""
-        found = selectors.persons_named(user, lines)
-        current = ({row.pk for row in self.gathering.persons.all()}
-                   if self.gathering is not None else set())
-        return {line: ([row for row in rows if row.pk in current] if len(rows) > 1
-                       and any(row.pk in current for row in rows) else rows)
-                for line, rows in found.items()}
-
-    def _resolve(self, field: str, text: str | None, finder, several, missing) -> list:
-        if field in self.errors:
-            return []
-        lines = _lines(text or "")
-        if len(lines) > MAX_LINES:
-            self.add_error(field, _("At most %(max)d lines.") % {"max": MAX_LINES})
-            return []
-        found = finder(self.user, lines) if lines else {}
-        ambiguous = [line for line in lines if len(found[line]) > 1]
-        unknown = [line for line in lines if not found[line]]
-        if ambiguous:
-            self.add_error(field, several % {"lines": "、".join(ambiguous)})
-        if unknown:
-            self.add_error(field, missing % {"lines": "、".join(unknown)})
-        rows = {row.pk: row for line in lines for row in found[line][:1]}
-        return list(rows.values())
 
     def gathering_data(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from qinshang.access import get_for_user, principal_of, visible
@@ -123,27 +123,10 @@ def teams_in_reach(user) -> QuerySet[Team]:
             .order_by("-campaign__starts_on", "campaign_id", "name"))
 
 
-def enterprises_named(user, texts: list[str]) -> dict[str, list[Enterprise]]:
-    """For each line given, the visible enterprises it names: by credit code, else by
-    registered or trade name (one query for all the lines)."""
-    codes = [text.split()[0].upper() for text in texts if text.split()]
-    rows = list(visible(user, Enterprise).filter(
-        Q(credit_code__in=codes) | Q(name__in=texts) | Q(trade_name__in=texts)).order_by("pk"))
-    found: dict[str, list[Enterprise]] = {}
-    for text in texts:
-        code = text.split()[0].upper() if text.split() else ""
-        by_code = [row for row in rows if row.credit_code == code]
-        found[text] = by_code or [row for row in rows if text in (row.name, row.trade_name)]
-    return found
+def enterprises_to_pick(user) -> QuerySet[Enterprise]:
+    """The enterprises an event's attendance may name: those the user sees."""
+    return visible(user, Enterprise)
 
 
-def persons_named(user, texts: list[str]) -> dict[str, list[Person]]:
-    """For each line given, the visible persons it names: by document number, else by name."""
-    numbers = [text.upper() for text in texts]
-    rows = list(visible(user, Person).filter(
-        Q(document_number__in=numbers) | Q(name__in=texts)).distinct().order_by("pk"))
-    found: dict[str, list[Person]] = {}
-    for text in texts:
-        by_number = [row for row in rows if row.document_number == text.upper()]
-        found[text] = by_number or [row for row in rows if row.name == text]
-    return found
+def persons_to_pick(user) -> QuerySet[Person]:
+    return visible(user, Person)

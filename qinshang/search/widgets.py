@@ -90,9 +90,13 @@ class RecordPicker(forms.Widget):
         return context
 
     def value_from_datadict(self, data, files, name: str) -> Any:
-        if self.multiple:
-            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        return data.get(name)
+        if not self.multiple:
+            return data.get(name)
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if isinstance(values, str):
+            values = [values]
+        # An empty value is no record (a client posting "enterprises=" means none).
+        return [value for value in values or [] if str(value).strip()]
 
     def value_omitted_from_data(self, data, files, name: str) -> bool:
         # An empty multiple picker submits nothing, which means "none" (as with checkboxes).

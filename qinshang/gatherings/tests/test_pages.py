@@ -62,7 +62,7 @@ def event_data(cast, **changes) -> dict:
     data = {"kind": "symposium", "title": "台商座谈会", "held_on": yesterday().isoformat(),
             "ends_on": "", "office": str(f.office_at(OWNER_COUNTY).pk), "region": OWNER_COUNTY,
             "place": "区台办", "campaign": "", "team": "", "attendees": "8",
-            "enterprises": cast.enterprise.credit_code, "persons": cast.person.name,
+            "enterprises": [str(cast.enterprise.pk)], "persons": [str(cast.person.pk)],
             "summary": "", **PROBLEMS_EMPTY}
     data.update(changes)
     return data
@@ -104,7 +104,9 @@ def test_recording_an_event_with_a_problem_registers_the_appeal(client, pages):
     ({"attendees": "0"}, "attendees", "smaller than the 1 persons"),
     ({"attendees": "-3"}, "attendees", "greater than or equal to 0"),
     ({"held_on": "2026-02-30"}, "held_on", "valid date"),
-    ({"enterprises": "济南不存在的企业"}, "enterprises", "No enterprise in your jurisdiction"),
+    ({"enterprises": ["999999"]}, "enterprises", "Choose one of the list"),
+    ({"persons": ["abc"]}, "persons", "Choose one of the list"),
+    ({"enterprises": [str(n) for n in range(1, 502)]}, "enterprises", "At most 500."),
     ({"region": "370703"}, "region", "Unknown division"),
 ])
 def test_bad_input_is_refused_beside_its_field(client, pages, changes, field, message):
@@ -120,7 +122,7 @@ def test_bad_input_is_refused_beside_its_field(client, pages, changes, field, me
 def test_the_neighbours_enterprise_is_not_found(client, pages):
     cast = pages
     response = english(client, cast.owner).post(reverse("gatherings:create"), event_data(
-        cast, enterprises=cast.foreign_enterprise.credit_code))
+        cast, enterprises=[str(cast.foreign_enterprise.pk)]))
     assert response.status_code == 400
     assert field_errors(response, "enterprises")
     assert not Gathering.objects.exists()

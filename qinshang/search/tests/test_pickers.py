@@ -262,3 +262,10 @@ def test_the_name_is_looked_up_once(cast):
     with CaptureQueriesContext(connection) as queries:
         str(form["enterprise"])
     assert len(queries) <= 2  # the principal's offices at most once, the record once
+
+
+def test_empty_values_of_a_multiple_picker_are_none(cast):
+    data = QueryDict("met=&met=%20", mutable=False)
+    form = DonorForm(data, user=cast.owner)
+    assert form.is_valid(), form.errors
+    assert list(form.cleaned_data["met"]) == []
