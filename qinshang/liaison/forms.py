@@ -9,7 +9,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import principal_of, visible
@@ -24,6 +23,7 @@ from qinshang.liaison.intervals import Standing
 from qinshang.liaison.models import Interval, LiaisonPlan, Method
 from qinshang.liaison.services import CounterpartChoice
 from qinshang.offices.models import Department, Office
+from qinshang.search.widgets import EnterprisePicker, PersonPicker
 
 EVERYTHING = ("", _("All"))
 ANY_METHOD = ("", _("Any"))
@@ -142,18 +142,23 @@ class ContactFilterForm(forms.Form):
 
 # --- the counterpart ----------------------------------------------------------------------------
 
+class SeenChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _(
+        "Choose one of the list: those in your jurisdiction.")}
+
+
 class CounterpartMixin(forms.Form):
-    """Whom: an enterprise (by credit code or registered name) or a person (by document number
-    or name) that the user sees, or a department of the user's divisions."""
+    """Whom: an enterprise or a person that the user sees (picked from the one search), or a
+    department of the user's divisions."""
 
     kind = forms.ChoiceField(label=_("Counterpart"), choices=KIND_CHOICES,
                              initial="enterprise", widget=forms.RadioSelect)
-    enterprise = forms.CharField(
-        label=_("Enterprise"), required=False, max_length=100,
-        help_text=_("Its unified social credit code, or its registered name as on file."))
-    person = forms.CharField(
-        label=_("Person"), required=False, max_length=64,
-        help_text=_("The document number, or the full name as on file."))
+    enterprise = SeenChoiceField(
+        label=_("Enterprise"), required=False, queryset=Enterprise.objects.none(),
+        widget=EnterprisePicker,
+        help_text=_("Type part of the name or the credit code and choose it."))
+    person = SeenChoiceField(label=_("Person"), required=False, queryset=Person.objects.none(),
+                             widget=PersonPicker)
     department = DepartmentField(label=_("Department"), queryset=Department.objects.none(),
                                  required=False, empty_label="---------")
 
@@ -162,58 +167,27 @@ class CounterpartMixin(forms.Form):
     def setup_counterpart(self, user) -> None:
         self.user = user
         self.fields["department"].queryset = selectors.departments_in_reach(user)
+        self.fields["enterprise"].queryset = visible(user, Enterprise)
+        self.fields["person"].queryset = visible(user, Person)
         self.counterpart: CounterpartChoice | None = None
 
     def counterpart_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.COUNTERPART_FIELDS[1:]]
-
-    def _enterprise(self, text: str) -> Enterprise | None:
-        enterprises = visible(self.user, Enterprise)
-        found = list(enterprises.filter(credit_code=text.upper())[:1])
-        if not found:
-            found = list(enterprises.filter(Q(name=text) | Q(trade_name=text))
-                         .order_by("pk")[:2])
-        if len(found) > 1:
-            self.add_error("enterprise", _("Several enterprises have this name: give the "
-                                           "credit code."))
-            return None
-        if not found:
-            self.add_error("enterprise", _("No enterprise in your jurisdiction has this credit "
-                                           "code or name."))
-            return None
-        return found[0]
-
-    def _person(self, text: str) -> Person | None:
-        persons = visible(self.user, Person)
-        found = list(persons.filter(document_number=text.upper()).distinct()[:1]) if text else []
-        if not found:
-            found = list(persons.filter(name=text).distinct().order_by("pk")[:2])
-        if len(found) > 1:
-            self.add_error("person", _("Several persons have this name: give the document "
-                                       "number."))
-            return None
-        if not found:
-            self.add_error("person", _("No person in your jurisdiction has this document number "
-                                       "or name."))
-            return None
-        return found[0]
 
     def clean_counterpart(self, data: dict[str, Any]) -> None:
         kind = data.get("kind")
         if kind in self.errors:  # the value given could not be read: its message says so
             return
         if kind == "enterprise":
-            text = (data.get("enterprise") or "").strip()
-            if not text:
+            if data.get("enterprise") is None:
                 self.add_error("enterprise", _("Name the enterprise."))
-            elif (enterprise := self._enterprise(text)) is not None:
-                self.counterpart = CounterpartChoice(enterprise=enterprise)
+            else:
+                self.counterpart = CounterpartChoice(enterprise=data["enterprise"])
         elif kind == "person":
-            text = (data.get("person") or "").strip()
-            if not text:
+            if data.get("person") is None:
                 self.add_error("person", _("Name the person."))
-            elif (person := self._person(text)) is not None:
-                self.counterpart = CounterpartChoice(person=person)
+            else:
+                self.counterpart = CounterpartChoice(person=data["person"])
         elif kind == "department":
             if data.get("department") is None:
                 self.add_error("department", _("Choose the department."))
@@ -223,7 +197,7 @@ class CounterpartMixin(forms.Form):
     def initial_counterpart(self, enterprise: Enterprise | None) -> None:
         """Opened from an enterprise: it is named already."""
         if enterprise is not None:
-            self.initial.update({"kind": "enterprise", "enterprise": enterprise.credit_code})
+            self.initial.update({"kind": "enterprise", "enterprise": enterprise.pk})
 
 
 # --- plans --------------------------------------------------------------------------------------

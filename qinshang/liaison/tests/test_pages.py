@@ -93,7 +93,7 @@ def contact_post(**changes) -> dict:
 
 def plan_post(cast, office, **changes) -> dict:
     data = {"office": str(office.pk), "staff": str(cast.owner.pk), "kind": "enterprise",
-            "enterprise": cast.enterprise.credit_code, "person": "", "department": "",
+            "enterprise": str(cast.enterprise.pk), "person": "", "department": "",
             "interval": "monthly", "every_days": "", "method": "", "purpose": "了解用工情况",
             "starts_on": "2026-03-01", "ends_on": ""}
     return data | changes
@@ -219,13 +219,13 @@ def test_staff_not_in_the_office_is_refused_beside_who(client, cast, office):
 
 def test_an_unknown_enterprise_and_a_foreign_one_are_not_found(client, cast, office):
     english(client, cast.owner)
-    for text in ("91370102MA3C000000", cast.foreign_enterprise.credit_code,
-                 cast.foreign_enterprise.name):
+    for value in ("999999", str(cast.foreign_enterprise.pk), cast.foreign_enterprise.name):
         response = client.post(reverse("liaison:plan_create"),
-                               plan_post(cast, office, enterprise=text))
+                               plan_post(cast, office, enterprise=value))
         assert response.status_code == 400
         assert field_errors(response, "enterprise") == [
-            "No enterprise in your jurisdiction has this credit code or name."]
+            "Choose one of the list: those in your jurisdiction."]
+        assert cast.foreign_enterprise.credit_code not in html(response)
     response = client.post(reverse("liaison:plan_create"), plan_post(cast, office, enterprise=""))
     assert field_errors(response, "enterprise") == ["Name the enterprise."]
     assert not LiaisonPlan.objects.exists()
@@ -233,7 +233,7 @@ def test_an_unknown_enterprise_and_a_foreign_one_are_not_found(client, cast, off
 
 # --- plans --------------------------------------------------------------------------------------
 
-def test_a_plan_with_an_enterprise_named_by_its_credit_code_or_name(client, cast, office):
+def test_a_plan_with_an_enterprise_a_person_or_a_department(client, cast, office):
     english(client, cast.owner)
     response = client.post(reverse("liaison:plan_create"),
                            plan_post(cast, office, method="phone", purpose=MARKUP), follow=True)
@@ -245,11 +245,11 @@ def test_a_plan_with_an_enterprise_named_by_its_credit_code_or_name(client, cast
     assert "Liaison plan saved." in page
     assert MARKUP not in page and "&lt;script&gt;" in page
     assert f'href="{reverse("enterprises:detail", args=[cast.enterprise.pk])}"' in page
-    # by its registered name, for a person of the file, and with a department of the county
+    # once more, for a person of the file, and with a department of the county
+    client.post(reverse("liaison:plan_create"), plan_post(cast, office))
     client.post(reverse("liaison:plan_create"),
-                plan_post(cast, office, enterprise=cast.enterprise.name))
-    client.post(reverse("liaison:plan_create"),
-                plan_post(cast, office, kind="person", enterprise="", person=cast.person.name))
+                plan_post(cast, office, kind="person", enterprise="",
+                          person=str(cast.person.pk)))
     department = f.department_at(OWNER_COUNTY)
     client.post(reverse("liaison:plan_create"),
                 plan_post(cast, office, kind="department", department=str(department.pk)))
@@ -262,11 +262,13 @@ def test_the_plan_form_is_prefilled_from_an_enterprise(client, cast):
     english(client, cast.owner)
     page = html(client.get(reverse("liaison:plan_create"),
                            {"enterprise": cast.enterprise.pk}))
-    assert f'value="{cast.enterprise.credit_code}"' in page
+    assert f'name="enterprise" value="{cast.enterprise.pk}"' in page
+    assert cast.enterprise.name in page and cast.enterprise.credit_code in page
     # an enterprise out of reach is not named
     page = html(client.get(reverse("liaison:plan_create"),
                            {"enterprise": cast.foreign_enterprise.pk}))
     assert cast.foreign_enterprise.credit_code not in page
+    assert cast.foreign_enterprise.name not in page
 
 
 def test_the_list_shows_who_whom_how_and_where_each_plan_stands(client, liaison):
@@ -456,7 +458,7 @@ def test_a_contact_raising_problems_registers_appeals_and_shows_the_plans_it_kee
     english(client, cast.owner)
     land = Category.objects.get(code="land")
     response = client.post(reverse("liaison:contact_create"), contact_post(**{
-        "kind": "enterprise", "enterprise": cast.enterprise.credit_code, "person": "",
+        "kind": "enterprise", "enterprise": str(cast.enterprise.pk), "person": "",
         "department": "", "staff": "", "method": "phone", "contacted_on": "2026-11-20",
         "content": "电话了解扩产用地", "problems-0-category": str(land.pk),
         "problems-0-kind": "request", "problems-0-title": "扩产用地指标紧张",
@@ -478,7 +480,7 @@ def test_a_contact_raising_problems_registers_appeals_and_shows_the_plans_it_kee
 def test_a_writer_records_a_colleagues_contact_a_leader_only_their_own(client, liaison):
     cast = liaison
     english(client, cast.owner)
-    data = contact_post(kind="person", enterprise="", person=cast.person.name, department="",
+    data = contact_post(kind="person", enterprise="", person=str(cast.person.pk), department="",
                         content="与台商座谈")
     assert f'<option value="{cast.reader.pk}">' in html(client.get(
         reverse("liaison:contact_create")))
