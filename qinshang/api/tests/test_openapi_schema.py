@@ -15,7 +15,9 @@ import tempfile
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis.checks import not_a_server_error
@@ -35,6 +37,18 @@ world = api_world_fixture()
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 EXAMPLES_PER_OPERATION = 6
+
+
+@pytest.fixture(autouse=True)
+def connections_kept_open():
+    """Requests go through the WSGI handler itself, whose request signals close the database
+    connection after each request: that would end the test's transaction (PostgreSQL; SQLite's
+    in-memory test database ignores it). Django's test client disconnects them the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def with_cast_ids(case, world: World) -> None:
