@@ -24,7 +24,11 @@ from qinshang.enterprises.models import Enterprise, Person, Tag
 from qinshang.offices.models import Office
 from qinshang.questionnaires.forms import AnswersForm
 from qinshang.regions.models import Region
-from qinshang.search.widgets import EnterprisePicker, MultiplePersonPicker
+from qinshang.search.widgets import (
+    EnterprisePicker,
+    MultipleEnterprisePicker,
+    MultiplePersonPicker,
+)
 
 EVERYTHING = ("", _("All"))
 MAX_PHASES = 12
@@ -435,7 +439,8 @@ class SymposiumForm(forms.Form):
     attendees = forms.IntegerField(label=_("Attendees"), min_value=0, max_value=9999)
     enterprises = forms.ModelMultipleChoiceField(label=_("Enterprises attending"),
                                                  queryset=Enterprise.objects.none(),
-                                                 required=False, widget=FastSelectMultiple)
+                                                 required=False,
+                                                 widget=MultipleEnterprisePicker)
     team = forms.ModelChoiceField(label=_("Visiting team"), queryset=Team.objects.none(),
                                   required=False, empty_label=_("None"), widget=FastSelect)
     summary = forms.CharField(label=_("Summary of the symposium"), required=False,
@@ -445,6 +450,7 @@ class SymposiumForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = selectors.divisions_within(user, campaign, write=True)
         self.fields["enterprises"].queryset = selectors.symposium_enterprises(user, campaign)
+        self.fields["enterprises"].widget.narrow(campaign=campaign.pk)
         self.fields["team"].queryset = selectors.teams_of(campaign)
         self.fields["held_on"].initial = default_day(campaign)
 

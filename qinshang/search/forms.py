@@ -24,8 +24,9 @@ class PickForm(forms.Form):
     write = forms.BooleanField(required=False)
     region = forms.RegexField(regex=r"^\d{6}$", required=False)
     enterprise = forms.IntegerField(min_value=1, required=False)
+    campaign = forms.IntegerField(min_value=1, required=False)
 
     def scope(self) -> PickScope:
         data = self.cleaned_data
         return PickScope(write=data["write"], region=data["region"],
-                         enterprise=data["enterprise"])
+                         enterprise=data["enterprise"], campaign=data["campaign"])

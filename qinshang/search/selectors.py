@@ -50,7 +50,7 @@ def search_kind(user, kind: SearchKind, text: str, *, offset: int = 0, limit: in
     among = base if base is not None else visible(user, kind.model)
     records = (matching(among, text)
                .select_related(*kind.related).prefetch_related(*kind.prefetch)
-               .order_by("-pk")[offset:offset + limit + 1])
+               .order_by(*kind.order)[offset:offset + limit + 1])
     records = list(records)
     return [_hit(kind, record, terms) for record in records[:limit]], len(records) > limit
 
@@ -75,11 +75,13 @@ PICKABLE_KINDS = ("enterprise", "person")
 class PickScope:
     """Which of the records the user may see a form's picker offers: those they may change
     (``write``), those within a division (``region``, a GB/T 2260 code), the persons of one
-    enterprise (``enterprise``). Only ever narrows; the form's own queryset still decides."""
+    enterprise (``enterprise``), the target enterprises of one campaign (``campaign``). Only
+    ever narrows; the form's own queryset still decides."""
 
     write: bool = False
     region: str = ""
     enterprise: int | None = None
+    campaign: int | None = None
 
     def params(self) -> dict[str, str]:
         """The scope as the pick endpoint's query parameters."""
@@ -88,12 +90,15 @@ class PickScope:
             params["region"] = self.region
         if self.enterprise is not None:
             params["enterprise"] = str(self.enterprise)
+        if self.campaign is not None:
+            params["campaign"] = str(self.campaign)
         return params
 
 
 def pickable(user, kind: SearchKind, scope: PickScope) -> QuerySet:
     """The records of ``kind`` (enterprise or person) a picker with ``scope`` offers."""
     # Imported here, like the models of kinds.py: the apps import qinshang.search.
+    from qinshang.campaigns.models import Target
     from qinshang.enterprises.models import Affiliation, Enterprise
     from qinshang.regions.models import Region
 
@@ -105,4 +110,7 @@ def pickable(user, kind: SearchKind, scope: PickScope) -> QuerySet:
         seen = visible(user, Enterprise).filter(pk=scope.enterprise)
         rows = rows.filter(pk__in=Affiliation.objects.filter(enterprise__in=seen)
                            .values("person_id"))
+    if scope.campaign is not None and kind.key == "enterprise":
+        targets = visible(user, Target).filter(campaign_id=scope.campaign)
+        rows = rows.filter(pk__in=targets.values("enterprise_id"))
     return rows

@@ -415,7 +415,7 @@ def test_the_visit_form_offers_the_enterprises_persons_and_the_report_form(clien
     picker = (f"{reverse('search:pick', args=['person'])}"
               f"?enterprise={jinan.enterprise.pk}")
     assert f'hx-get="{picker}"' in page
-    offered = html(client.get(picker, {"q": jinan.person.name[:2]}))
+    offered = html(client.get(f"{picker}&q={jinan.person.name[:2]}"))
     assert f'data-pk="{jinan.person.pk}"' in offered
     assert "企业经营状况" in page
     assert 'name="problems-TOTAL_FORMS" value="3"' in page
@@ -550,6 +550,14 @@ def test_record_a_symposium_in_the_own_county(client, jinan):
     url = reverse("campaigns:symposium_create", args=[jinan.campaigns.campaign.pk])
     page = html(client.get(url))
     assert jinan.foreign_enterprise.name not in page  # the neighbour's target is not offered
+    # The enterprises attending are picked among the campaign's targets the owner sees.
+    picker = (f"{reverse('search:pick', args=['enterprise'])}"
+              f"?campaign={jinan.campaigns.campaign.pk}")
+    assert f'hx-get="{picker}"' in page
+    f.EnterpriseFactory(region_id="370102", name="济南历下非目标台企")
+    offered = html(client.get(f"{picker}&q=济南"))
+    assert f'data-pk="{jinan.enterprise.pk}"' in offered
+    assert jinan.foreign_enterprise.name not in offered and "非目标" not in offered
     response = client.post(url, {"held_on": "2026-06-12", "region": "370102", "place": "区台办",
                                  "attendees": "7", "enterprises": [str(jinan.enterprise.pk)],
                                  "team": "", "summary": ""})

@@ -288,7 +288,7 @@ def test_logging_a_call_goes_to_the_call_page(client, lines):
     # The enterprise is picked from the one search, narrowed to the line's division.
     picker = f"{reverse('search:pick', args=['enterprise'])}?region={hotline.region_id}"
     assert f'hx-get="{picker}"' in form and lines.foreign_enterprise.name not in form
-    offered = html(client.get(picker, {"q": "济南"}))
+    offered = html(client.get(f"{picker}&q=济南"))
     assert lines.enterprise.name in offered and lines.foreign_enterprise.name not in offered
     response = client.post(reverse("hotlines:call_create", args=[hotline.pk]), call_post(lines))
     call = Call.objects.get(topic="咨询用地政策")
