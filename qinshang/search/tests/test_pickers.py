@@ -161,6 +161,7 @@ def test_an_enterprise_narrows_persons_to_its_own(client, cast):
 @pytest.mark.parametrize("params", [{"q": "精密", "region": "abc"},
                                     {"q": "精密", "enterprise": "-1"},
                                     {"q": "精密", "enterprise": "x"},
+                                    {"q": "精密", "campaign": "0"},
                                     {"q": "精" * 300}])
 def test_bad_parameters_answer_an_empty_list_not_an_error(client, cast, params):
     assert pick(client, cast.owner, **params).content == b""
