@@ -36,13 +36,6 @@ def amount(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def rate(value) -> str | None:
-    """A rate (0–1 float, or a percentage Decimal) as its exact decimal text."""
-    if value is None:
-        return None
-    return str(value) if isinstance(value, Decimal) else f"{value:.4f}"
-
-
 def form_data(query: Schema, *, exclude: tuple[str, ...] = ("page", "page_size"),
               renamed: dict[str, str] | None = None) -> dict[str, Any]:
     """The query's given values as a page's filter form reads them (absent ones left out)."""

@@ -155,3 +155,57 @@ def test_persons_are_found_in_either_script(api, cast):
         found = owner.get("/persons", {"q": query}).json()["items"]
         assert [row["id"] for row in found] == [cast.person.pk], query
     assert owner.get("/persons", {"q": "王小明"}).json()["items"] == []
+
+
+@pytest.fixture
+def field_work(appeal_cast):
+    """The cast's campaign with the owner's visit, and the liaison duties with a contact."""
+    from qinshang.testing.cast import build_campaign_cast, build_liaison_cast
+
+    appeal_cast.campaigns = build_campaign_cast(appeal_cast)
+    appeal_cast.liaison = build_liaison_cast(appeal_cast)
+    return appeal_cast
+
+
+def test_visits_across_campaigns_and_within_one(api, field_work):
+    owner = api("owner")
+    visit, campaign = field_work.campaigns.visit, field_work.campaigns.campaign
+    everywhere = owner.get("/visits").json()["items"]
+    assert [row["id"] for row in everywhere] == [visit.pk]
+    assert everywhere[0]["appeals_raised"] == 1
+    within = owner.get("/visits", {"campaign": campaign.pk, "method": "on_site"})
+    assert within.status_code == 200, within.content
+    assert [row["id"] for row in within.json()["items"]] == [visit.pk]
+    mine = owner.get("/visits", {"enterprise": field_work.enterprise.pk}).json()["items"]
+    assert [row["id"] for row in mine] == [visit.pk]
+    # an enterprise out of sight cannot be a filter: refused, not an empty page
+    assert owner.get("/visits", {"enterprise": field_work.foreign_enterprise.pk}).status_code \
+        == 422
+    # the neighbour reads the city's campaign, but not the owner county's visit
+    assert api("neighbour").get("/visits", {"campaign": campaign.pk}).json()["items"] == []
+    assert api("other_city").get("/visits", {"campaign": campaign.pk}).status_code == 404
+    detail = owner.get(f"/visits/{visit.pk}").json()
+    assert detail["campaign"]["id"] == campaign.pk and detail["appeals_raised"] == 1
+
+
+def test_contacts_with_the_contact_lists_filters(api, field_work):
+    owner = api("owner")
+    contact = field_work.liaison.contact
+    rows = owner.get("/contacts", {"method": "phone", "kind": "enterprise"}).json()["items"]
+    assert [row["id"] for row in rows] == [contact.pk]
+    assert owner.get("/contacts", {"method": "visit"}).json()["items"] == []
+    detail = owner.get(f"/contacts/{contact.pk}").json()
+    assert detail["enterprise"]["id"] == field_work.enterprise.pk and detail["appeals"] == []
+
+
+def test_campaign_coverage_and_liaison_figures(api, field_work):
+    city = api("city")
+    campaign = field_work.campaigns.campaign
+    coverage = city.get(f"/figures/campaigns/{campaign.pk}/coverage").json()
+    assert coverage["region"]["code"] == "370100"
+    assert (coverage["total"]["targets"], coverage["total"]["targets_visited"]) == (2, 1)
+    assert coverage["total"]["coverage_rate"] == 0.5
+    liaison = api("owner").get("/figures/liaison").json()
+    assert liaison["total"]["plans"] == 2
+    hotlines = api("province").get("/figures/hotlines").json()
+    assert hotlines["total"]["made"] == 1 and hotlines["total"]["connection_rate"] == 1.0
