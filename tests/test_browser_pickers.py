@@ -59,7 +59,6 @@ def test_pick_the_donor_enterprise_by_two_traditional_characters(live_server, ca
             expect(picker.locator(".picker-hits")).not_to_contain_text(UNRELATED)
             expect(picker.locator(".picker-hits mark").first).to_have_text("鲁台")
             page.screenshot(path=str(ARTIFACTS / "pickers-1-open.png"), full_page=True)
-            page.screenshot(path="/tmp/pickers-1-open.png")
 
             # The mouse: the namesake is taken, then removed again.
             picker.locator(f".picker-hit[data-pk='{namesake.pk}']").click()
