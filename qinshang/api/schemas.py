@@ -3,13 +3,20 @@ as strings (a Decimal never becomes a float), and turning a page's filters into 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 
 from qinshang.api.errors import form_errors, invalid_input
+
+# The days a filter may name. Beyond them a date only overflows the arithmetic of periods (there
+# is no day after 9999-12-31, nor a time zone before 0001-01-01).
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+Day = Annotated[datetime.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class RegionRef(Schema):

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from qinshang.access import get_for_user, staff_required
 from qinshang.api.errors import COMMON_ERRORS, WRITE_ERRORS, errors, form_errors, invalid_input
 from qinshang.api.pagination import Page, PageQuery, paginate
-from qinshang.api.schemas import Ref, RegionRef, checked, form_data, ref, region_ref
+from qinshang.api.schemas import Day, Ref, RegionRef, checked, form_data, ref, region_ref
 from qinshang.appeals import selectors, services
 from qinshang.appeals.forms import AppealFilterForm, AppealRegisterForm
 from qinshang.appeals.models import Appeal
@@ -42,8 +42,8 @@ class AppealQuery(PageQuery):
     channel: str | None = None
     region: str | None = None
     department: int | None = None
-    registered_from: datetime.date | None = None
-    registered_to: datetime.date | None = None
+    registered_from: Day | None = None
+    registered_to: Day | None = None
     overdue: bool | None = None
     supervised: bool | None = None
 

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 
 from qinshang.access import get_for_user, office_staff_required, staff_required
 from qinshang.api.errors import COMMON_ERRORS, errors
-from qinshang.api.schemas import Ref, RegionRef, amount, checked, form_data, ref, region_ref
+from qinshang.api.schemas import Day, Ref, RegionRef, amount, checked, form_data, ref, region_ref
 from qinshang.campaigns.models import Campaign
 from qinshang.figures import liaison
 from qinshang.figures.appeals import AppealFigures, appeal_breakdown
@@ -46,8 +46,8 @@ def _region(region) -> dict | None:
 
 class PeriodQuery(Schema):
     region: str | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 def _rows(found, convert, field: str = "counts") -> list[dict]:
@@ -130,7 +130,7 @@ def appeal_figures(request: HttpRequest, query: Query[PeriodQuery]):
 
 class CoverageQuery(Schema):
     region: str | None = None
-    cutoff: datetime.date | None = None
+    cutoff: Day | None = None
 
 
 class CoverageOut(Schema):
@@ -354,7 +354,7 @@ def donation_figures(request: HttpRequest, query: Query[DonationQuery]):
 
 class ComplianceQuery(Schema):
     region: str | None = None
-    on: datetime.date | None = None
+    on: Day | None = None
 
 
 class ComplianceOut(Schema):

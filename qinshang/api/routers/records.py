@@ -15,7 +15,7 @@ from qinshang.api import selectors as api_selectors
 from qinshang.api.errors import COMMON_ERRORS, errors
 from qinshang.api.forms import VisitFilterForm
 from qinshang.api.pagination import Page, PageQuery, paginate
-from qinshang.api.schemas import Ref, RegionRef, amount, checked, form_data, ref, region_ref
+from qinshang.api.schemas import Day, Ref, RegionRef, amount, checked, form_data, ref, region_ref
 from qinshang.campaigns import selectors as campaign_selectors
 from qinshang.campaigns.forms import VisitFilterForm as CampaignVisitFilterForm
 from qinshang.liaison import selectors as liaison_selectors
@@ -35,8 +35,8 @@ class VisitQuery(PageQuery):
     region: str | None = None
     enterprise: int | None = None
     team: int | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     method: str | None = None
 
 
@@ -96,8 +96,8 @@ def visit_detail(request: HttpRequest, visit_id: int):
 # --- liaison contacts ---------------------------------------------------------------------------
 
 class ContactQuery(PageQuery):
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     staff: int | None = None
     method: str | None = None
     kind: str | None = None
@@ -157,8 +157,8 @@ class ProjectQuery(PageQuery):
     region: str | None = None
     signing_event: int | None = None
     stage: str | None = None
-    signed_from: datetime.date | None = None
-    signed_to: datetime.date | None = None
+    signed_from: Day | None = None
+    signed_to: Day | None = None
 
 
 class ProjectRow(Schema):
@@ -238,7 +238,7 @@ class PolicyQuery(PageQuery):
     industry: str | None = None
     issuer: str | None = None
     region: str | None = None
-    valid_on: datetime.date | None = None
+    valid_on: Day | None = None
     current: bool | None = None
     year: int | None = None
 

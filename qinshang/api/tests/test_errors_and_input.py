@@ -203,3 +203,58 @@ def test_an_appeal_names_one_party(api, appeal_cast, party):
         "description": "d"})
     assert answer.status_code == 422
     assert answer.json()["details"][0]["field"] == "enterprise_id"
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/figures/appeals", {"date_from": "0001-01-01"}),
+    ("/figures/appeals", {"date_to": "9999-12-31"}),
+    ("/appeals", {"registered_to": "9999-12-31"}),
+    ("/appeals", {"registered_from": "0001-01-01"}),
+    ("/figures/projects", {"date_from": "0001-01-01", "date_to": "9999-12-31"}),
+    ("/figures/liaison", {"on": "9999-12-31"}),
+    ("/figures/events", {"date_from": "0001-01-01"}),
+    ("/policies", {"valid_on": "9999-12-31", "year": 9999}),
+    ("/contacts", {"date_from": "0001-01-01"}),
+    ("/enterprises", {"liaison_officer": 2**70}),
+    ("/persons", {"enterprise": -1}),
+    ("/appeals", {"q": "\x00abc"}),
+])
+def test_extreme_values_are_refused_not_a_crash(api, appeal_cast, path, params):
+    """Days outside 1900–2999 would overflow the periods' arithmetic: refused as input."""
+    answer = api("owner", "en").get(path, params)
+    assert answer.status_code in (200, 422), answer.content
+    assert answer["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(("action", "body"), [
+    ("assess", {"category": "land", "priority": "normal", "plan": "x", "answer_days": 10**9}),
+    ("request-extension", {"days": 10**12, "reason": "x"}),
+    ("note", {"text": "x" * 100_000}),
+    ("merge", {"original": 10**20}),
+    ("assign", {"lead": 10**20, "co_handlers": [10**20]}),
+    ("rate", {"rating": 10**20}),
+])
+def test_extreme_bodies_are_refused_and_write_nothing(api, appeal_cast, action, body):
+    before = _nothing_written()
+    answer = api("owner", "en").post(f"/appeals/{appeal_cast.appeals.appeal.pk}/{action}", body)
+    assert 400 <= answer.status_code < 500, answer.content
+    assert _nothing_written() == before
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/enterprises", {"region": "\x00"}), ("/enterprises", {"tag": "\x00"}),
+    ("/enterprises", {"q": "a\x00b"}), ("/appeals", {"category": "\x00"}),
+    ("/persons", {"q": "\x00"}), ("/policies", {"issuer": "\x00"}),
+    ("/figures/hotlines", {"region": "\x00"}), ("/visits", {"region": "\x00"}),
+])
+def test_a_nul_character_is_refused_not_a_crash(api, appeal_cast, path, params):
+    """PostgreSQL cannot store or compare NUL: the forms refuse it before any query."""
+    assert api("owner", "en").get(path, params).status_code == 422
+
+
+def test_a_nul_character_in_a_body_is_refused(api, appeal_cast):
+    before = _nothing_written()
+    answer = api("owner", "en").post(f"/appeals/{appeal_cast.appeals.appeal.pk}/note",
+                                     {"text": "跟踪\x00"})
+    assert answer.status_code == 422
+    assert _nothing_written() == before
