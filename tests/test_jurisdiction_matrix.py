@@ -36,6 +36,7 @@ from qinshang.testing.cast import (
     build_liaison_cast,
 )
 from qinshang.testing.factories import credit_code
+from qinshang.testing.reference import next_year_calendar_ensure, reference_data_ensure
 from tests import (
     matrix_api_tokens,
     matrix_donations,
@@ -1352,19 +1353,35 @@ def _needs(request, prefixes: tuple[str, ...]) -> bool:
     return name is None or name.startswith(prefixes)
 
 
-@pytest.fixture
-def cast(request, divisions, next_year_calendar) -> Cast:
+def build_matrix_cast(liaison: bool, extras: tuple[bool, ...]) -> Cast:
     """The cast with its appeal, routed to the cast's department, and its campaign; with its
-    liaison duties and hotline for the cases that concern them."""
+    liaison duties and hotline, and each app's part, when asked for."""
+    reference_data_ensure()
+    next_year_calendar_ensure()
     members = build_cast()
     members.appeals = build_appeal_cast(members)
     members.campaigns = build_campaign_cast(members)
-    if _needs(request, LIAISON_ROUTES):
+    if liaison:
         members.liaison = build_liaison_cast(members)
-    for matrix in APP_MATRICES:
-        if _needs(request, matrix.PREFIXES):
+    for matrix, needed in zip(APP_MATRICES, extras, strict=True):
+        if needed:
             members.extras[matrix.LABEL] = matrix.build(members)
     return members
+
+
+@pytest.fixture
+def shared_cast(request, shared_records) -> Cast:
+    """Built once for each run of cases that need the same parts (qinshang.testing.shared);
+    requested before the test's transaction opens."""
+    liaison = _needs(request, LIAISON_ROUTES)
+    extras = tuple(_needs(request, matrix.PREFIXES) for matrix in APP_MATRICES)
+    return shared_records.get((liaison, extras), lambda: build_matrix_cast(liaison, extras))
+
+
+@pytest.fixture
+def cast(shared_cast, divisions, next_year_calendar) -> Cast:
+    """The cast the case needs; every case starts from the same rows, in its own savepoint."""
+    return shared_cast
 
 
 def _cases():
