@@ -27,7 +27,7 @@ from qinshang.donations.models import DonorKind
 from qinshang.donations.services import DonationItemLine, donation_record
 from qinshang.enterprises.models import Affiliation, Enterprise, Person
 from qinshang.regions.models import TAIWAN
-from qinshang.text import fold
+from qinshang.text import fold, spaced
 
 if TYPE_CHECKING:
     from qinshang.demo.generator import Generator
@@ -129,7 +129,7 @@ class DonationDemo:
             registered_capital=Decimal("3000"), total_investment=Decimal("5000"),
             employees=320, status=Enterprise.Status.OPERATING,
             liaison_officer=self.officer(PENGLAI),
-            search_text=fold(f"{SEED_ENTERPRISE} 信益陶瓷 {credit_code}"))
+            search_text=spaced(fold(f"{SEED_ENTERPRISE} 信益陶瓷 {credit_code}")))
         chairman = Person.objects.create(name=SEED_CHAIRMAN, origin=TAIWAN,
                                          phone=self.g.phone(), region_id=PENGLAI)
         Affiliation.objects.create(person=chairman, enterprise=enterprise,

@@ -47,7 +47,7 @@ from qinshang.offices.models import Department, Office
 from qinshang.regions.models import HONG_KONG, MACAO, TAIWAN, Region
 from qinshang.regions.services import divisions_load
 from qinshang.search.services import search_text_refresh
-from qinshang.text import fold
+from qinshang.text import fold, spaced
 
 SEED = 20260101
 DEMO_PASSWORD = "qinshang-demo"  # noqa: S105 - printed on purpose: it is the demo's password
@@ -402,7 +402,7 @@ class Generator:
             origin=_weighted(rng, ORIGIN_WEIGHTS),
             registered_capital=capital, total_investment=investment, employees=employees,
             status=_weighted(rng, STATUS_WEIGHTS), liaison_officer=self.liaison(code),
-            search_text=fold(f"{name} {trade_name} {credit_code}"))
+            search_text=spaced(fold(f"{name} {trade_name} {credit_code}")))
 
     def create_enterprises(self) -> list[Enterprise]:
         tags = {name: Tag.objects.get_or_create(name=name)[0] for name in names.TAGS}

@@ -64,6 +64,7 @@ from qinshang.imports.importers import (
 from qinshang.imports.importers.projects import write_fund_arrivals, write_projects
 from qinshang.imports.models import PROBLEMS_SHOWN, ImportJob, ImportKind, ImportState
 from qinshang.questionnaires.models import FormResponse
+from qinshang.text import indexed_values
 
 logger = logging.getLogger(__name__)
 
@@ -250,9 +251,10 @@ def _write_visits(job: ImportJob, importer: VisitImporter,
     day = connection.ops.adapt_datefield_value
     visit_ids = _insert(Visit, ("visited_on", "enterprise", "region", "campaign", "method",
                                 "people_met", "summary", "report", "recorded_by",
-                                "recorded_at"), (
+                                "recorded_at", "search_text"), (
         (day(r.visited_on), r.enterprise.pk, r.enterprise.region_id, campaign.pk, r.method,
-         r.people_met, r.summary, report, job.actor_id, moment)
+         r.people_met, r.summary, report, job.actor_id, moment,
+         indexed_values(Visit, {"summary": r.summary}))
         for r, report in zip(records, reports, strict=True)), returning=True)
     pairs = list(zip(visit_ids, records, strict=True))
     _insert(Visit.staff.through, ("visit", "user"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qinshang.text import fold
+from qinshang.text import fold, spaced
 
 _BATCH = 2000
 
@@ -18,7 +18,7 @@ def backfill(app_label: str, model_name: str, fields: Sequence[str]) -> Callable
         batch = []
         for row in model.objects.only("pk", *fields).iterator(chunk_size=_BATCH):
             values = (getattr(row, name) for name in fields)
-            row.search_text = fold(" ".join(str(value) for value in values if value))
+            row.search_text = spaced(fold(" ".join(str(value) for value in values if value)))
             batch.append(row)
             if len(batch) >= _BATCH:
                 model.objects.bulk_update(batch, ["search_text"])

@@ -37,8 +37,6 @@ class SearchKind:
     url: Callable[[Model], str]
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = field(default=())
-    # Newest first, by the date the offices know the record by.
-    order: tuple[str, ...] = ("-pk",)
 
     @cached_property
     def model(self) -> type[Model]:
@@ -112,23 +110,19 @@ KINDS: tuple[SearchKind, ...] = (
                _detail("enterprises:detail"), related=("region",)),
     SearchKind("person", "enterprises.Person", _("Persons"), _person, _person_url,
                prefetch=("affiliations__enterprise",)),
-    SearchKind("appeal", "appeals.Appeal", _("Appeals"), _appeal, _detail("appeals:detail"),
-               order=("-registered_at", "-pk")),
+    SearchKind("appeal", "appeals.Appeal", _("Appeals"), _appeal, _detail("appeals:detail")),
     SearchKind("visit", "campaigns.Visit", _("Visits"), _visit,
-               _detail("campaigns:visit_detail"), related=("enterprise",),
-               order=("-visited_on", "-pk")),
+               _detail("campaigns:visit_detail"), related=("enterprise",)),
     SearchKind("contact", "liaison.Contact", _("Contacts"), _contact,
                _detail("liaison:contact_detail"),
-               related=("enterprise", "person", "department"),
-               order=("-contacted_on", "-pk")),
+               related=("enterprise", "person", "department")),
     SearchKind("project", "projects.Project", _("Projects"), _project,
-               _detail("projects:detail"), order=("-signed_on", "-pk")),
-    SearchKind("policy", "policies.Policy", _("Policies"), _policy, _detail("policies:detail"),
-               order=("-issued_on", "-pk")),
+               _detail("projects:detail")),
+    SearchKind("policy", "policies.Policy", _("Policies"), _policy, _detail("policies:detail")),
     SearchKind("gathering", "gatherings.Gathering", _("Events"), _gathering,
-               _detail("gatherings:detail"), order=("-held_on", "-pk")),
+               _detail("gatherings:detail")),
     SearchKind("donation", "donations.Donation", _("Donations"), _donation,
-               _detail("donations:detail"), order=("-donated_on", "-pk")),
+               _detail("donations:detail")),
 )
 BY_KEY: dict[str, SearchKind] = {kind.key: kind for kind in KINDS}
 

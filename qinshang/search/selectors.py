@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from qinshang.access.rules import visible, writable
 from qinshang.search.kinds import KINDS, SearchKind
-from qinshang.search.query import matching, search_terms
+from qinshang.search.query import newest_matching, search_terms
 from qinshang.text.highlight import highlight, snippet
 
 
@@ -40,7 +40,7 @@ def _hit(kind: SearchKind, record: Model, terms: list[str]) -> Hit:
 
 def search_kind(user, kind: SearchKind, text: str, *, offset: int = 0, limit: int = 10,
                 base: QuerySet | None = None) -> tuple[list[Hit], bool]:
-    """One page of one kind's hits, newest first, and whether more follow.
+    """One page of one kind's hits, most recently entered first, and whether more follow.
 
     ``base`` narrows the search to some of the rows the user may see (a form's choices, e.g.
     ``writable(user, Enterprise)``); it must already be limited by the access rules."""
@@ -48,10 +48,9 @@ def search_kind(user, kind: SearchKind, text: str, *, offset: int = 0, limit: in
     if not terms:
         return [], False
     among = base if base is not None else visible(user, kind.model)
-    records = (matching(among, text)
-               .select_related(*kind.related).prefetch_related(*kind.prefetch)
-               .order_by(*kind.order)[offset:offset + limit + 1])
-    records = list(records)
+    records = newest_matching(among.select_related(*kind.related)
+                              .prefetch_related(*kind.prefetch),
+                              text, offset=offset, limit=limit + 1)
     return [_hit(kind, record, terms) for record in records[:limit]], len(records) > limit
 
 

@@ -19,7 +19,7 @@ from qinshang.imports.models import ImportJob
 from qinshang.imports.services import import_job_create, import_job_run
 from qinshang.testing.cast import build_campaign_cast, build_cast
 from qinshang.testing.factories import credit_code
-from qinshang.text import fold
+from qinshang.text import fold, spaced
 
 TZ = ZoneInfo("Asia/Shanghai")
 # The imports are run as of the end of the campaign: its days are past, the calendar has the
@@ -96,7 +96,7 @@ def enterprises_in(region_code: str, count: int, first_serial: int = 500_000) ->
         name = f"济南台资企业{serial}有限公司"
         code = credit_code(region_code, serial)
         rows.append(Enterprise(name=name, credit_code=code, region_id=region_code,
-                               industry="39", search_text=fold(f"{name} {code}")))
+                               industry="39", search_text=spaced(fold(f"{name} {code}"))))
     return Enterprise.objects.bulk_create(rows, batch_size=1000)
 
 

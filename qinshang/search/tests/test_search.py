@@ -17,6 +17,7 @@ from qinshang.enterprises import services as enterprises
 from qinshang.enterprises.models import Enterprise
 from qinshang.search.indexes import fts_table
 from qinshang.search.kinds import BY_KEY
+from qinshang.search.query import matching
 from qinshang.search.selectors import search, search_kind
 from qinshang.testing import factories as f
 
@@ -202,10 +203,31 @@ def test_the_rebuild_command_restores_a_lost_index(cast, written, capsys):
         table = fts_table("appeals_appeal")
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")  # noqa: S608
-        assert titles(cast.owner, "融资难") == []
+        assert not matching(Appeal.objects.all(), "融资难").exists()
 
     call_command("search_rebuild")
 
+    assert list(matching(Appeal.objects.all(), "融资难")) == [written["traditional"]]
     assert titles(cast.owner, "融资难") == [TRADITIONAL_TITLE]
     assert titles(cast.owner, "鲁台精密", kind="enterprise") == [cast.enterprise.name]
     assert "indexes rebuilt" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("small", "batch"), [(5000, 1000), (2, 1000), (2, 1), (0, 2)])
+def test_every_way_to_the_rows_finds_the_same(cast, written, monkeypatch, small, batch):
+    """A county reads its few rows, a rare word looks its few matches up, and when both are
+    many the index is walked newest first: the hits are the same whichever way is taken."""
+    from qinshang.search import query
+
+    for number in range(6):
+        register(cast, f"台资企业用工第{number}批")
+    expected = titles(cast.owner, "用工")
+    monkeypatch.setattr(query, "SMALL", small)
+    monkeypatch.setattr(query, "BATCH", batch)
+
+    assert titles(cast.owner, "用工") == expected
+    assert titles(cast.city, "臺資") == [title for title in expected if "台资" in title]
+    assert titles(cast.neighbour, "用工") == []
+    hits, more = search_kind(cast.owner, BY_KEY["appeal"], "用工", offset=2, limit=3)
+    assert [hit.name for hit in hits] == expected[2:5]
+    assert more
