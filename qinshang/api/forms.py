@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from qinshang.access import visible
 from qinshang.api.selectors import PersonFilter, VisitFilter
 from qinshang.campaigns.models import VisitMethod
-from qinshang.core.forms import check_date_range
+from qinshang.core.forms import DayField, check_date_range
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import Enterprise
 from qinshang.enterprises.selectors import regions_in_reach
@@ -43,8 +43,8 @@ class VisitFilterForm(forms.Form):
     region = RegionChoiceField(queryset=Region.objects.none(), required=False,
                                to_field_name="code")
     enterprise = EnterpriseIdField(queryset=Enterprise.objects.none(), required=False)
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
+    date_from = DayField(required=False)
+    date_to = DayField(required=False)
     method = forms.ChoiceField(required=False, choices=[("", ""), *VisitMethod.choices])
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -19,7 +19,7 @@ from qinshang.appeals.models import (
     State,
 )
 from qinshang.appeals.uploads import AttachmentsField, attachments_help
-from qinshang.core.forms import check_date_range
+from qinshang.core.forms import DayField, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.selectors import regions_in_reach
@@ -62,9 +62,9 @@ class AppealFilterForm(forms.Form):
                                required=False, to_field_name="code", empty_label=_("All"))
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(),
                                        required=False, empty_label=_("All"))
-    registered_from = forms.DateField(label=_("Registered from"), required=False,
+    registered_from = DayField(label=_("Registered from"), required=False,
                                       widget=DateInput())
-    registered_to = forms.DateField(label=_("Registered to"), required=False,
+    registered_to = DayField(label=_("Registered to"), required=False,
                                     widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     supervised = forms.BooleanField(label=_("Supervised only"), required=False)

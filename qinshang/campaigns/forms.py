@@ -17,7 +17,7 @@ from qinshang.appeals.models import Category, Kind
 from qinshang.campaigns import selectors
 from qinshang.campaigns.models import Campaign, Team, VisitMethod
 from qinshang.campaigns.services import PhaseData, Problem
-from qinshang.core.forms import add_service_errors, check_date_range
+from qinshang.core.forms import DayField, add_service_errors, check_date_range
 from qinshang.core.widgets import FastSelect
 from qinshang.enterprises.forms import EnterpriseFilterForm, RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person, Tag
@@ -134,8 +134,8 @@ class CampaignForm(forms.ModelForm):
 
 class PhaseForm(forms.Form):
     name = forms.CharField(label=_("Phase"), max_length=120, required=False)
-    starts_on = forms.DateField(label=_("Starts"), required=False, widget=DateInput())
-    ends_on = forms.DateField(label=_("Ends"), required=False, widget=DateInput())
+    starts_on = DayField(label=_("Starts"), required=False)
+    ends_on = DayField(label=_("Ends"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -251,7 +251,7 @@ class TeamForm(forms.Form):
 
 class VisitForm(forms.Form):
     enterprise = forms.IntegerField(widget=forms.HiddenInput)
-    visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    visited_on = DayField(label=_("Date of the visit"))
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices,
                                widget=forms.RadioSelect)
     staff = forms.ModelMultipleChoiceField(label=_("Visiting staff"),
@@ -389,8 +389,8 @@ class VisitSheet:
 class VisitFilterForm(forms.Form):
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                required=False, to_field_name="code", empty_label=_("All"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
     team = forms.ModelChoiceField(label=_("Visiting team"), queryset=Team.objects.none(),
                                   required=False, empty_label=_("All"), widget=FastSelect)
     method = forms.ChoiceField(label=_("Method"), required=False, widget=FastSelect,
@@ -431,7 +431,7 @@ class ChooseEnterpriseForm(forms.Form):
 # --- symposiums --------------------------------------------------------------------------------
 
 class SymposiumForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DayField(label=_("Date"))
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                to_field_name="code",
                                help_text=_("Where it was held, within the campaign's scope."))

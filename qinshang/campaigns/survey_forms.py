@@ -18,6 +18,7 @@ from qinshang.appeals.selectors import categories_active
 from qinshang.campaigns import survey_selectors as selectors
 from qinshang.campaigns.models import DistributionMethod, Target
 from qinshang.campaigns.services import Problem
+from qinshang.core.forms import DayField
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.questionnaires.forms import AnswersForm
@@ -31,7 +32,7 @@ REACH_ALL = "all"
 class SurveyCreateForm(forms.Form):
     form = forms.ModelChoiceField(label=_("Opinion form"), queryset=FormTemplate.objects.none(),
                                   widget=FastSelect)
-    deadline = forms.DateField(label=_("Return by"), widget=DateInput(),
+    deadline = DayField(label=_("Return by"), widget=DateInput(),
                                help_text=_("Copies not returned by this day are shown as "
                                            "overdue in the chase list."))
 
@@ -75,7 +76,7 @@ class DistributeForm(forms.Form):
                     "copy addressed to the enterprise."))
     method = forms.ChoiceField(label=_("Method"), choices=DistributionMethod.choices,
                                widget=forms.RadioSelect, initial=DistributionMethod.PAPER)
-    distributed_on = forms.DateField(label=_("Handed out on"), widget=DateInput())
+    distributed_on = DayField(label=_("Handed out on"))
 
     def __init__(self, *args, candidates: QuerySet[Target], remaining: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +176,7 @@ class OpinionRows:
 
 
 class PaperReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput(),
+    returned_on = DayField(label=_("Returned on"), widget=DateInput(),
                                   help_text=_("The day the filled-in form came back."))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -9,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+from qinshang.core.widgets import DateInput
 
 GROUPING = re.compile(r"[,，\s]")
 
@@ -35,6 +38,27 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = GROUPING.sub("", value)
         return super().to_python(value)
+
+
+# The days a form may name. Beyond them a date only overflows the arithmetic of periods (there is
+# no day after 9999-12-31, nor a time zone before 0001-01-01), which would answer a 500.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+class DayField(forms.DateField):
+    """A day between 1900 and 2999, the only kind of date field of the forms."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(_("Give a date between %(first)s and %(last)s.")
+                                  % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                                  code="out_of_range")
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -14,8 +14,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.forms import AmountField, add_service_errors, check_date_range
-from qinshang.core.widgets import DateInput, FastSelect
+from qinshang.core.forms import AmountField, DayField, add_service_errors, check_date_range
+from qinshang.core.widgets import FastSelect
 from qinshang.donations import selectors
 from qinshang.donations.models import Donation, DonorKind
 from qinshang.donations.services import MAX_ITEMS, DonationItemLine
@@ -65,7 +65,7 @@ class DonationForm(forms.Form):
                                              "济南市台商协会."))
     recipient = forms.CharField(label=_("Recipient"), max_length=200,
                                 help_text=_("e.g. 蓬莱市防疫指挥部"))
-    donated_on = forms.DateField(label=_("Date"), widget=DateInput())
+    donated_on = DayField(label=_("Date"))
     money = DonationAmountField(label=_("Money (yuan)"), required=False, min_value=0,
                         help_text=_("Leave empty for a donation in kind only."))
     purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
@@ -222,8 +222,8 @@ class DonationFilterForm(forms.Form):
                                    choices=[("", _("All")), *DonorKind.choices])
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                required=False, to_field_name="code", empty_label=_("All"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import visible
 from qinshang.campaigns.models import Campaign
-from qinshang.core.forms import crumbs_above
+from qinshang.core.forms import DayField, crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.figures.filters import division_label
 from qinshang.regions.models import Region
@@ -55,7 +55,7 @@ class CampaignCoverageForm(forms.Form):
                                error_messages={"invalid_choice": _(
                                    "Unknown division: choose one of the campaign's divisions "
                                    "in your jurisdiction.")})
-    cutoff = forms.DateField(label=_("Cut-off date"), required=False,
+    cutoff = DayField(label=_("Cut-off date"), required=False,
                              # ISO whatever the language: a date input reads nothing else.
                              widget=DateInput())
 

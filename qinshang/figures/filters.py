@@ -13,8 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import principal_of, visible
-from qinshang.core.forms import crumbs_above
-from qinshang.core.widgets import DateInput, FastSelect
+from qinshang.core.forms import DayField, crumbs_above
+from qinshang.core.widgets import FastSelect
 from qinshang.regions.models import Region
 
 
@@ -45,8 +45,8 @@ class DivisionPeriodForm(forms.Form):
             (code, division_label(region)) for code, region in self.regions.items()]
         # ?from=&to= (names Python cannot declare in the class body)
         first, last = self.period_labels
-        self.fields["from"] = forms.DateField(label=first, required=False, widget=DateInput())
-        self.fields["to"] = forms.DateField(label=last, required=False, widget=DateInput())
+        self.fields["from"] = DayField(label=first, required=False)
+        self.fields["to"] = DayField(label=last, required=False)
 
     def _default_region(self, user) -> Region | None:
         """The user's own office's division, when they have one office."""

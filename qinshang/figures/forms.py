@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qinshang.core.forms import DayField
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.selectors import regions_in_reach
 from qinshang.figures.appeals import department_subtrees_q
@@ -44,9 +45,9 @@ class AppealFiguresForm(forms.Form):
     region = forms.ChoiceField(label=_("Division"), required=False, widget=FastSelect,
                                error_messages={"invalid_choice": _(
                                    "Unknown division: choose one in your jurisdiction.")})
-    date_from = forms.DateField(label=_("Registered from"), required=False,
+    date_from = DayField(label=_("Registered from"), required=False,
                                 widget=DateInput())
-    date_to = forms.DateField(label=_("Registered to"), required=False,
+    date_to = DayField(label=_("Registered to"), required=False,
                               widget=DateInput())
 
     def __init__(self, data=None, *, user, today: datetime.date) -> None:

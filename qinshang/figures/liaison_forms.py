@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import visible
-from qinshang.core.forms import crumbs_above
+from qinshang.core.forms import DayField, crumbs_above
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.figures.appeals import reach_root_code
 from qinshang.figures.filters import division_label
@@ -31,7 +31,7 @@ class ComplianceForm(forms.Form):
     region = forms.ChoiceField(label=_("Division"), required=False, widget=FastSelect,
                                error_messages={"invalid_choice": _(
                                    "Unknown division: choose one in your jurisdiction.")})
-    on = forms.DateField(label=_("On"), required=False, widget=DateInput(),
+    on = DayField(label=_("On"), required=False, widget=DateInput(),
                          help_text=_("Where each plan stood at the end of this day."))
 
     def __init__(self, data=None, *, user, today: datetime.date) -> None:

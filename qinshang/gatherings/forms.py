@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshang.campaigns.forms import MAX_PROBLEMS, PROBLEM_ROWS, ProblemForm
 from qinshang.campaigns.models import Campaign, Team
-from qinshang.core.forms import check_date_range
+from qinshang.core.forms import DayField, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person
@@ -77,8 +77,8 @@ class GatheringFilterForm(forms.Form):
                              choices=[EVERYTHING, *Kind.choices])
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),
                                required=False, to_field_name="code", empty_label=_("All"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
     campaign = CampaignField(label=_("Campaign"), queryset=Campaign.objects.none(),
                              required=False, empty_label=_("All"))
 
@@ -108,10 +108,10 @@ class GatheringForm(forms.Form):
                              initial=Kind.SYMPOSIUM)
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("e.g. 2026年台商新春座谈会"))
-    held_on = forms.DateField(label=_("Date"), widget=DateInput(),
+    held_on = DayField(label=_("Date"), widget=DateInput(),
                               help_text=_("A planned event may be dated in the future; its "
                                           "outcomes are recorded once it has taken place."))
-    ends_on = forms.DateField(label=_("Last day"), required=False, widget=DateInput(),
+    ends_on = DayField(label=_("Last day"), required=False, widget=DateInput(),
                               help_text=_("For events of more than one day."))
     office = OfficeField(label=_("Organising office"), queryset=Office.objects.none())
     region = RegionChoiceField(label=_("Division"), queryset=Region.objects.none(),

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from qinshang.appeals.models import Category, Kind
 from qinshang.appeals.services import Problem
-from qinshang.core.forms import add_service_errors, check_date_range
+from qinshang.core.forms import DayField, add_service_errors, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import Enterprise, Person
@@ -96,7 +96,7 @@ class HotlineForm(forms.Form):
     always_open = forms.BooleanField(label=_("Open 24 hours"), required=False,
                                      help_text=_("Leave unticked to give the weekly hours "
                                                  "below."))
-    starts_on = forms.DateField(label=_("In service since"), widget=DateInput())
+    starts_on = DayField(label=_("In service since"))
     status = forms.ChoiceField(label=_("Status"), choices=HotlineStatus.choices,
                                widget=FastSelect)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
@@ -356,8 +356,8 @@ class CallSheet:
 
 
 class CallFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
     hotline = HotlineChoiceField(label=_("Line"), queryset=Hotline.objects.none(),
                                  required=False, empty_label=_("All"))
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, widget=FastSelect,
@@ -406,8 +406,8 @@ class RoundForm(forms.Form):
                            help_text=_("e.g. April check of the 170 new hotlines"))
     office = OfficeField(label=_("Inspecting office"), queryset=Office.objects.none(),
                          help_text=_("The round calls lines within this office's division."))
-    starts_on = forms.DateField(label=_("Starts"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Ends"), widget=DateInput())
+    starts_on = DayField(label=_("Starts"))
+    ends_on = DayField(label=_("Ends"))
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -439,9 +439,9 @@ class LineCriteriaForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect,
                                initial=HotlineStatus.ACTIVE,
                                choices=[EVERYTHING, *HotlineStatus.choices])
-    since_from = forms.DateField(label=_("In service since, from"), required=False,
+    since_from = DayField(label=_("In service since, from"), required=False,
                                  widget=DateInput())
-    since_to = forms.DateField(label=_("In service since, to"), required=False,
+    since_to = DayField(label=_("In service since, to"), required=False,
                                widget=DateInput())
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -15,7 +15,7 @@ from qinshang.access import principal_of, visible
 from qinshang.accounts.models import Membership, Role, User
 from qinshang.appeals.models import Category
 from qinshang.campaigns.forms import FastSelectMultiple, ProblemFormSet
-from qinshang.core.forms import check_date_range
+from qinshang.core.forms import DayField, check_date_range
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.models import Enterprise, Person
 from qinshang.liaison import selectors
@@ -114,8 +114,8 @@ class PlanFilterForm(forms.Form):
 
 
 class ContactFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
     staff = StaffField(label=_("Who"), required=False)
     method = forms.ChoiceField(label=_("How"), required=False, widget=FastSelect,
                                choices=_all(Method.choices))
@@ -212,8 +212,8 @@ class PlanFieldsMixin(forms.Form):
                                choices=[ANY_METHOD, *Method.choices],
                                help_text=_("Any: a contact made in any way keeps the plan."))
     purpose = forms.CharField(label=_("What about"), max_length=200)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput(),
+    starts_on = DayField(label=_("From"))
+    ends_on = DayField(label=_("Until"), required=False, widget=DateInput(),
                               help_text=_("Leave empty for a plan without end. To end a plan, "
                                           "set its last day here."))
 
@@ -326,7 +326,7 @@ class PlanRuleForm(PlanFieldsMixin):
 # --- contacts -----------------------------------------------------------------------------------
 
 class ContactFieldsMixin(forms.Form):
-    contacted_on = forms.DateField(label=_("Date"), widget=DateInput())
+    contacted_on = DayField(label=_("Date"))
     method = forms.ChoiceField(label=_("How"), choices=Method.choices, widget=FastSelect)
     content = forms.CharField(label=_("What was discussed"), max_length=4000,
                               widget=forms.Textarea(attrs=TEXTAREA))

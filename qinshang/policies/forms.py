@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from qinshang.access import visible
 from qinshang.appeals.uploads import AttachmentsField, attachments_help
+from qinshang.core.forms import DayField
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.enterprises.models import INDUSTRY_DIVISION_CHOICES, Tag
 from qinshang.figures.filters import division_label
@@ -59,7 +60,7 @@ class PolicyFilterForm(forms.Form):
                                  choices=[EVERYTHING, *INDUSTRY_DIVISION_CHOICES])
     issuer = forms.ChoiceField(label=_("Issuing body"), required=False, widget=FastSelect)
     region = forms.ChoiceField(label=_("Division"), required=False, widget=FastSelect)
-    valid_on = forms.DateField(label=_("Valid on"), required=False, widget=DateInput())
+    valid_on = DayField(label=_("Valid on"), required=False)
     current = forms.BooleanField(label=_("Currently valid"), required=False)
     year = forms.TypedChoiceField(label=_("Year issued"), required=False, coerce=int,
                                   empty_value=None, widget=FastSelect)
@@ -98,9 +99,9 @@ class PolicyForm(forms.Form):
     document_number = forms.CharField(label=pgettext_lazy("policy", "Document number"),
                                       max_length=100, required=False,
                                       help_text=_("e.g. 鲁政办字〔2020〕25号"))
-    issued_on = forms.DateField(label=_("Date issued"), widget=DateInput())
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput(),
+    issued_on = DayField(label=_("Date issued"))
+    valid_from = DayField(label=_("Valid from"), required=False)
+    valid_until = DayField(label=_("Valid until"), required=False, widget=DateInput(),
                                   help_text=_("Leave empty while it has no end date."))
     topics = forms.MultipleChoiceField(label=_("Topics"), choices=Topic.choices,
                                        widget=forms.CheckboxSelectMultiple,

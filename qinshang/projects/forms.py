@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qinshang.core.forms import AmountField, check_date_range
-from qinshang.core.widgets import DateInput, FastSelect
+from qinshang.core.forms import AmountField, DayField, check_date_range
+from qinshang.core.widgets import FastSelect
 from qinshang.enterprises.forms import RegionChoiceField
 from qinshang.enterprises.models import INDUSTRY_DIVISION_CHOICES, Enterprise, Origin
 from qinshang.gatherings.models import Gathering
@@ -77,7 +77,7 @@ class ProjectForm(forms.Form):
     industry = forms.ChoiceField(label=_("Industry"), choices=INDUSTRY_DIVISION_CHOICES,
                                  widget=FastSelect)
     contracted_investment = MoneyField(label=_("Contracted investment (yuan)"))
-    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    signed_on = DayField(label=_("Signed on"))
     signing_event = EventChoiceField(label=_("Signed at"), queryset=Gathering.objects.none(),
                                      required=False, empty_label=_("Not at an event"))
     enterprise = EnterpriseChoiceField(label=_("Local enterprise"),
@@ -142,7 +142,7 @@ class StageForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Stage"), widget=FastSelect,
                              choices=[(kind.value, kind.label) for kind in RECORDED_KINDS])
-    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
+    happened_on = DayField(label=_("Date"))
     amount = MoneyField(label=_("Amount (yuan)"), required=False,
                         help_text=_("For an arrival of funds: the part that arrived that "
                                     "day."))
@@ -188,8 +188,8 @@ class ProjectFilterForm(forms.Form):
                                      required=False, empty_label=_("All"))
     stage = forms.ChoiceField(label=_("Stage"), required=False, widget=FastSelect,
                               choices=[EVERYTHING, *selectors.StageFilter.choices])
-    signed_from = forms.DateField(label=_("Signed from"), required=False, widget=DateInput())
-    signed_to = forms.DateField(label=_("Signed to"), required=False, widget=DateInput())
+    signed_from = DayField(label=_("Signed from"), required=False)
+    signed_to = DayField(label=_("Signed to"), required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

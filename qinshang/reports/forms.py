@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qinshang.access import principal_of, visible
 from qinshang.campaigns.models import Campaign
+from qinshang.core.forms import DayField
 from qinshang.core.widgets import DateInput, FastSelect
 from qinshang.regions.models import Region
 from qinshang.reports.files import FORMATS
@@ -54,7 +55,7 @@ class SummaryForm(forms.Form):
                                error_messages={"invalid_choice": _(
                                    "Choose a division of the campaign within your "
                                    "jurisdiction.")})
-    cutoff = forms.DateField(label=_("Figures up to"), required=False,
+    cutoff = DayField(label=_("Figures up to"), required=False,
                              widget=DateInput(),
                              help_text=_("The cut-off day: the last day counted."))
     format = forms.ChoiceField(label=_("File"), required=False,
