@@ -54,7 +54,7 @@ def ranking_workbook_response(ranking) -> FileResponse:
         (_("Phone number"), lambda row: row.hotline.number),
         (_("Answering office"), lambda row: row.hotline.office.name),
         (_("Division code"), lambda row: row.hotline.region_id),
-        (_("Purpose"), lambda row: row.hotline.purpose),
+        (pgettext("hotline", "Purpose"), lambda row: row.hotline.purpose),
         *_count_columns(_line_counts),
         (_("Band"), lambda row: row.counts.band.label),
     ]

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qinshang.access import visible
 from qinshang.core.spreadsheets import Column, workbook_response, write_table
@@ -38,7 +39,7 @@ def hotlines_workbook_response(user, hotlines: QuerySet[Hotline]) -> FileRespons
         (_("Division"), lambda line: _division(line.region)),
         (_("Division code"), lambda line: line.region_id),
         (_("Answering office"), lambda line: line.office.name),
-        (_("Purpose"), lambda line: line.purpose),
+        (pgettext("hotline", "Purpose"), lambda line: line.purpose),
         (_("Hours"), hours_summary),
         (_("In service since"), lambda line: line.starts_on),
         (_("Status"), lambda line: line.get_status_display()),

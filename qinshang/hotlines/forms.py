@@ -90,7 +90,7 @@ class HotlineForm(forms.Form):
     number = forms.CharField(label=_("Phone number"), max_length=32,
                              validators=[validate_phone_number],
                              help_text=_("As published, e.g. 0531-86061234 or 12345."))
-    purpose = forms.CharField(label=_("Purpose"), max_length=120,
+    purpose = forms.CharField(label=pgettext_lazy("hotline", "Purpose"), max_length=120,
                               help_text=_("e.g. 台胞台企服务热线 (service line for Taiwan "
                                           "compatriots and enterprises)"))
     always_open = forms.BooleanField(label=_("Open 24 hours"), required=False,
