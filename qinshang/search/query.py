@@ -105,8 +105,8 @@ def newest_matching(queryset: QuerySet, text: str | None, *, offset: int = 0,
     """Up to ``limit`` rows of ``queryset`` whose text holds every term, most recently entered
     first, after skipping ``offset``.
 
-    On SQLite the way is chosen by what is small: the user's rows (a county's: read them all),
-    or the index's matches (a rare word: look each up); when both are large (a province asking
+    On SQLite the way is chosen by what is small: the index's matches (a rare word: look each
+    up), or the user's rows (a county's: read them all); when both are large (a province asking
     for 台), the index is walked newest first until enough of its matches are the user's.
     """
     terms = search_terms(text)
@@ -115,10 +115,11 @@ def newest_matching(queryset: QuerySet, text: str | None, *, offset: int = 0,
     wanted = offset + limit
     if not _on_sqlite(queryset):
         return list(_in_column(queryset, terms).order_by("-pk")[offset:wanted])
-    if _few(queryset):
-        return list(_in_column(queryset, terms).order_by("-pk")[offset:wanted])
+    # The index is asked first: one raw statement, and for most kinds and words it settles it.
     if _few_in_index(queryset.model, terms, queryset.db):
         return list(_in_index(queryset, terms).order_by("-pk")[offset:wanted])
+    if _few(queryset):
+        return list(_in_column(queryset, terms).order_by("-pk")[offset:wanted])
     found: list[Model] = []
     for ids in _index_newest_first(queryset.model, terms, queryset.db):
         found.extend(queryset.filter(pk__in=ids).order_by("-pk"))
