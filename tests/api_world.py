@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from qinshang.api.tokens import token_issue
+from qinshang.api.services import token_issue
 from qinshang.testing.cast import (
     Cast,
     build_appeal_cast,

@@ -30,7 +30,7 @@ class TokenCast:
 
 def build(cast: Cast) -> TokenCast:
     """The owner's token, reachable later as cast.extras["api_tokens"]."""
-    from qinshang.api.tokens import token_issue
+    from qinshang.api.services import token_issue
 
     return TokenCast(token=token_issue(actor=cast.owner, name="区台办统计").token)
 

@@ -14,7 +14,7 @@ from ninja.security import HttpBearer
 
 from qinshang.api import errors
 from qinshang.api.routers import appeal_actions, appeals, enterprises, figures, records
-from qinshang.api.tokens import user_for_token
+from qinshang.api.services import user_for_token
 
 DESCRIPTION = """\
 The work system of the Taiwan affairs offices as JSON, for programs.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qinshang.access import staff_required
-from qinshang.api import selectors, tokens
+from qinshang.api import selectors, services
 from qinshang.api.forms import TokenForm
 from qinshang.core.forms import add_service_errors
 
@@ -34,7 +34,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            issued = tokens.token_issue(actor=request.user, name=form.cleaned_data["name"])
+            issued = services.token_issue(actor=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -49,7 +49,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = tokens.token_revoke(actor=request.user,
+    token = services.token_revoke(actor=request.user,
                                 token=selectors.token_of(request.user, pk))
     messages.success(request, _("The token “%(name)s” is revoked: it opens nothing any more.")
                      % {"name": token.name})

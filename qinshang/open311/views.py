@@ -2,7 +2,7 @@
 requests (appeals), in JSON or XML by the URL's suffix.
 
 Discovery and services are public. Service requests need ``api_key``: a personal API token,
-acting as its user with the user's jurisdiction (qinshang.api.tokens). A session cookie never
+acting as its user with the user's jurisdiction (qinshang.api.services). A session cookie never
 stands in for it, so the endpoints are exempt from CSRF, which protects cookie sessions only.
 """
 
@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from qinshang.api.tokens import user_for_token
+from qinshang.api.services import user_for_token
 from qinshang.appeals.workflow import TransitionRefused
 from qinshang.open311 import documents, formats, selectors, services
 from qinshang.open311.forms import RequestFilterForm, RequestForm

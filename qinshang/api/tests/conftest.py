@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from qinshang.api.tokens import token_issue
+from qinshang.api.services import token_issue
 from qinshang.testing.cast import Cast, build_appeal_cast
 
 BASE = "/api/v1"

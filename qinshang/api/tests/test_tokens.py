@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from qinshang.api.models import ApiToken
+from qinshang.api.services import token_issue, token_revoke
 from qinshang.api.tests.conftest import BASE
-from qinshang.api.tokens import token_issue, token_revoke
 from qinshang.events.models import Event
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from qinshang.api.tokens import token_issue
+from qinshang.api.services import token_issue
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from qinshang.api.models import ApiToken
-from qinshang.api.tokens import token_revoke
+from qinshang.api.services import token_revoke
 from qinshang.appeals.models import Appeal
 from qinshang.open311.models import Submission
 from qinshang.open311.tests.support import parse_xml, written

@@ -1,4 +1,5 @@
-"""Personal API tokens: issued to a user, looked up by digest, revoked by their owner."""
+"""Personal API tokens: issued to a user, looked up by digest (the request then acts as that
+user, which records when it was last used), revoked by their owner."""
 
 from __future__ import annotations
 
